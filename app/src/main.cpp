@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("rapport 0.1.0"); }

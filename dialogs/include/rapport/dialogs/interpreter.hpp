@@ -1,0 +1,21 @@
+#pragma once
+// The interpreter: a pure state machine. advance(model, state, event, now) → new state + outputs.
+// No I/O, no clock, no global randomness: the same inputs always give the same result.
+#include <cstdint>
+#include <vector>
+
+#include "rapport/dialogs/conversation.hpp"
+#include "rapport/dialogs/model.hpp"
+
+namespace rapport::dialogs {
+
+struct turn {
+  conversation_state state;
+  std::vector<output> outputs;
+};
+
+conversation_state new_conversation(const bot_model& bot, std::uint64_t seed);
+
+turn advance(const bot_model& bot, conversation_state state, const event& e, sys_ms now);
+
+}  // namespace rapport::dialogs
