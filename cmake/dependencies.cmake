@@ -32,10 +32,11 @@ function(rapport_folder_library name)
                                      PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
 endfunction()
 
-# Declares a doctest executable from every .cpp in a tests/ folder, one CTest test per case.
+# Declares a doctest executable from every .cpp under DIRECTORY (default: the current folder),
+# registered with CTest one test per case.
 function(rapport_test_suite name)
-  cmake_parse_arguments(arg "" "" "LIBRARIES" ${ARGN})
-  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  cmake_parse_arguments(arg "" "DIRECTORY" "LIBRARIES" ${ARGN})
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${arg_DIRECTORY}/*.cpp)
   add_executable(${name} ${sources} ${PROJECT_SOURCE_DIR}/tests/doctest_main.cpp)
   target_link_libraries(${name} PRIVATE ${arg_LIBRARIES} doctest::doctest)
   target_compile_definitions(${name} PRIVATE
