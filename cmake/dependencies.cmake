@@ -52,6 +52,6 @@ function(rapport_embed target namespace function root)
     COMMAND ${CMAKE_COMMAND} -DOUTPUT=${output} -DNAMESPACE=${namespace} -DFUNCTION=${function}
             -DROOT=${root} "-DFILES=${files}" -P ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
     DEPENDS ${files} ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
-    COMMENT "Embedding ${root}")
+    COMMENT "Embedding ${root}" VERBATIM)
   target_sources(${target} PRIVATE ${output})
 endfunction()

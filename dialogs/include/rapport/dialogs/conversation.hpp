@@ -3,6 +3,7 @@
 // state round-trips through JSON losslessly so the engine can persist it.
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -34,6 +35,8 @@ struct conversation_state {
 
   value_map slots;
   value_map context;  // from the start event and page views: page, referrer, utm_*, ...
+  std::string last_input;     // the visitor's last message text
+  std::string first_message;  // the visitor's first message: what brought them, in their words
   std::string intent;  // last recognised intent
   double confidence = 0;
   std::vector<std::string> offered_intents;  // disambiguation question pending
@@ -52,7 +55,8 @@ struct conversation_state {
   bool consent = false;
   bool opted_out = false;
 
-  std::uint64_t timer_seq = 0;  // sequence of the live no-input timer; 0 = none
+  std::uint64_t timer_seq = 0;      // sequence of the live no-input timer; 0 = none
+  std::uint64_t timers_issued = 0;  // source of timer sequences
   std::uint64_t seed = 0;       // variant choice: hash(seed, draws)
   std::uint64_t draws = 0;
   std::int64_t last_user_ms = 0;
@@ -93,8 +97,10 @@ struct webhook_result {
   int status = 0;
   std::string body;  // JSON
 };
+// Runs the conversation from where its stack points (test checkpoints, operator tools).
+struct resume_event {};
 using event = std::variant<start_event, user_message, timer_fired, named_event, handoff_event,
-                           webhook_result>;
+                           webhook_result, resume_event>;
 
 // ---- Outputs -----------------------------------------------------------------------------
 struct button {

@@ -22,7 +22,7 @@ namespace rapport::dialogs {
 using sys_ms = std::chrono::sys_time<std::chrono::milliseconds>;
 
 struct expression_error {
-  int offset = 0;  // 0-based character offset into the expression text
+  int offset = 0;  // 0-based character offset into the expression text (Unicode code points)
   std::string message;
 };
 

@@ -9,9 +9,17 @@
 
 namespace rapport::dialogs {
 
+// A step the interpreter executed, for coverage reports and debugging.
+struct step_ref {
+  std::string flow;
+  int pc = 0;
+  friend auto operator<=>(const step_ref&, const step_ref&) = default;
+};
+
 struct turn {
   conversation_state state;
   std::vector<output> outputs;
+  std::vector<step_ref> trace;  // steps executed, in order
 };
 
 conversation_state new_conversation(const bot_model& bot, std::uint64_t seed);

@@ -25,6 +25,9 @@ bot_files read_bot_folder(const std::filesystem::path& folder);
 
 load_result load_bot(const bot_files& files);
 load_result load_bot(const std::filesystem::path& folder);
+// Same, against a given standard library (module name → its files) instead of the embedded one;
+// for tests and tools.
+load_result load_bot(const bot_files& files, const std::map<std::string, bot_files>& library);
 
 // The standard library modules ("handoff", "opt_out", "csat", "lead_capture", "core"), embedded
 // in the binary: module name → its files.

@@ -11,7 +11,7 @@
 namespace rapport::dialogs {
 
 struct format_error {
-  int offset = 0;  // 0-based character offset into the pattern
+  int offset = 0;  // 0-based character offset into the pattern (Unicode code points)
   std::string message;
 };
 

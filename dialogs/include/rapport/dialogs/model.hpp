@@ -204,6 +204,8 @@ struct bot_model {
 
   nlu::config nlu_config;
   nlu::training_data training;
+  // Every intent example, normalised, → its intent: an exact match is certain (interrupts).
+  std::map<std::string, std::string, std::less<>> exact_examples;
   std::shared_ptr<const nlu::model> nlu;
 
   const flow_def* find_flow(std::string_view name) const;

@@ -91,6 +91,12 @@ class model {
  public:
   virtual ~model() = default;
   virtual result parse(const request& r) const = 0;
+  // The intent part of parse() only (no entities): what `rapport nlu eval` measures.
+  virtual result classify(const request& r) const {
+    result res = parse(r);
+    res.entities.clear();
+    return res;
+  }
   // Intent names the model knows.
   virtual const std::vector<std::string>& intents() const = 0;
 };
@@ -103,5 +109,43 @@ std::vector<entity> extract_entities(const request& r, const config& cfg,
                                      const std::vector<lookup_entity>& lookups = {});
 std::optional<double> parse_number(std::string_view text, std::string_view locale);
 std::optional<bool> parse_yes_no(std::string_view text, std::string_view locale);
+
+}  // namespace rapport::dialogs::nlu
+
+// ---- Evaluation (`rapport nlu eval`) ------------------------------------------------------------
+namespace rapport::dialogs::nlu {
+
+struct labelled_example {
+  std::string text;
+  std::string intent;  // empty: out of scope
+  std::string locale = "en";
+};
+
+struct confusion {
+  std::string expected, predicted;  // empty: out of scope
+  int count = 0;
+};
+
+struct evaluation {
+  int in_scope = 0, out_of_scope = 0;  // test examples of each kind
+  double in_scope_accuracy = 0;        // in-scope examples given exactly their intent
+  double oos_recall = 0;               // out-of-scope examples recognised as such
+  double oos_precision = 0;            // "out of scope" answers that were right
+  double macro_f1 = 0;                 // over the intents, plus out of scope when tested
+  std::vector<confusion> most_confused;  // most frequent (expected, predicted) errors, ≤ 10
+  double training_seconds = 0;           // wall time of train() (single-threaded)
+  double classify_microseconds = 0;      // mean wall time of classify() per utterance
+  double training_cpu_seconds = 0;       // the same in CPU time of the process: less noisy
+  double classify_cpu_microseconds = 0;  // on a shared machine
+  std::size_t training_examples = 0;
+};
+
+// Trains on `train_data`, then classifies every example of `test`.
+evaluation evaluate(const training_data& train_data, const config& cfg,
+                    const std::vector<labelled_example>& test);
+
+// k-fold cross-validation over a bot's own examples (intents and out-of-scope examples are
+// split into `folds` parts, deterministically); timings are the means over the folds.
+evaluation cross_validate(const training_data& data, const config& cfg, int folds = 5);
 
 }  // namespace rapport::dialogs::nlu

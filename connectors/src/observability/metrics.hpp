@@ -1,0 +1,39 @@
+#pragma once
+// Server counters and the Prometheus text exposition of them plus the engine's statistics.
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "rapport/connectors/server.hpp"
+#include "rapport/engine/engine.hpp"
+
+namespace rapport::connectors::observability {
+
+// Lock-free counters updated by every connection.
+struct counters {
+  std::atomic<std::uint64_t> connections_total{0};
+  std::atomic<std::uint64_t> connections_active{0};
+  std::atomic<std::uint64_t> websockets_total{0};
+  std::atomic<std::uint64_t> websockets_active{0};
+  std::atomic<std::uint64_t> frames_in{0};
+  std::atomic<std::uint64_t> frames_out{0};
+  std::atomic<std::uint64_t> rate_limited_messages{0};
+  std::atomic<std::uint64_t> rate_limited_connections{0};
+  std::atomic<std::uint64_t> slow_clients_dropped{0};
+  std::atomic<std::uint64_t> bad_requests{0};  // malformed HTTP, JSON or frames
+  std::array<std::atomic<std::uint64_t>, 600> responses_by_status{};  // index: status code
+
+  void count_response(unsigned status) {
+    if (status < responses_by_status.size()) responses_by_status[status].fetch_add(1);
+  }
+  server_stats snapshot() const;
+};
+
+// Prometheus text format 0.0.4 ("text/plain; version=0.0.4").
+std::string render_prometheus(const engine::engine_stats& engine, const counters& server);
+
+// Escapes a label value (\, " and newline).
+std::string escape_label(std::string_view value);
+
+}  // namespace rapport::connectors::observability

@@ -1,0 +1,95 @@
+#pragma once
+// One widget WebSocket (docs/protocols/widget.md). The session owns its stream and buffer and
+// runs on the connection's strand; engine completions and subscription updates are posted back
+// to it. One write in flight, a bounded queue behind it: a client that does not keep up is
+// dropped rather than holding anything up.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include "http/limiter.hpp"
+#include "http/server_state.hpp"
+#include "http/types.hpp"
+#include "widget/protocol.hpp"
+
+namespace rapport::connectors::widget {
+
+class ws_session : public http::session_base, public std::enable_shared_from_this<ws_session> {
+ public:
+  ws_session(tcp::socket&& socket, std::shared_ptr<http::server_state> state,
+             http::connection_slot slot, std::unique_ptr<http::connection_guard> guard,
+             std::string client_address);
+  ~ws_session() override;
+
+  // Completes the upgrade of `req` and starts reading frames.
+  void run(request req);
+
+  void shutdown() override;  // close 1001 "service restart"
+  void abort() override;     // cut the connection
+
+ private:
+  enum class phase { waiting_hello, joining, joined };
+
+  void on_accept(beast::error_code ec);
+  void do_read();
+  void on_read(beast::error_code ec, std::size_t bytes);
+  void handle_frame(std::string_view text);
+
+  void on_hello(hello_frame h);
+  void open_new();
+  void joined(engine::conversation_ref ref, bool resumed);
+  void on_replay(engine::result<std::vector<engine::transcript_entry>> entries);
+  void on_message(message_frame m);
+  void on_event(event_frame e);
+  void post_event(dialogs::event e);
+  void on_update(const engine::conversation_update& u);
+  void deliver(const engine::conversation_update& u);
+
+  void send(std::string frame);
+  void send_error(frame_error e);
+  void do_write();
+  void on_write(beast::error_code ec, std::size_t bytes);
+  void close(boost::beast::websocket::close_reason reason);
+  void finish();
+
+  // Posts `f` to this session's strand, keeping the session alive until it runs.
+  template <class F>
+  void on_strand(F&& f);
+
+  boost::beast::websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<http::server_state> state_;
+  http::connection_slot slot_;
+  std::unique_ptr<http::connection_guard> guard_;
+  std::string client_address_;
+  std::uint64_t registry_id_ = 0;
+
+  std::deque<std::string> queue_;
+  bool accepted_ = false;
+  std::optional<boost::beast::websocket::close_reason> close_on_accept_;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool finished_ = false;
+  std::optional<boost::beast::websocket::close_reason> close_after_write_;
+
+  phase phase_ = phase::waiting_hello;
+  std::string bot_, locale_, conversation_id_;
+  dialogs::value_map context_;
+  engine::subscription subscription_;
+  std::int64_t last_sent_seq_ = 0;
+  std::int64_t seen_seq_ = 0;
+  bool replaying_ = false;
+  std::vector<engine::conversation_update> pending_updates_;
+  std::size_t errors_ = 0;
+  bool visitor_closed_ = false;
+  bool visitor_typing_ = false;
+  parse_limits parse_limits_;
+};
+
+}  // namespace rapport::connectors::widget

@@ -1,0 +1,36 @@
+#pragma once
+// The built-in entity extractors. Each finds its entities in the original text and reports byte
+// offsets into it; extract_entities() combines them and resolves overlaps.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nlu/number_words.hpp"
+#include "nlu/unicode_text.hpp"
+#include "rapport/dialogs/nlu.hpp"
+
+namespace rapport::dialogs::nlu::detail {
+
+// Copy of `text` with every byte of an ill-formed UTF-8 sequence replaced by '?', so byte offsets
+// stay those of the original.
+std::string sanitize_utf8(std::string_view text);
+
+std::vector<entity> find_emails(std::string_view text);
+
+// libphonenumber; `region` is the default region ("US") for numbers without +country.
+std::vector<entity> find_phones(std::string_view text, std::string_view region);
+
+// ISO dates, today/tomorrow/..., weekday names, next week/month/year, "23 November".
+std::vector<entity> find_dates(const std::vector<token>& tokens, std::string_view locale,
+                               sys_ms now, std::string_view time_zone);
+
+// Money ("$40", "40 euros"), percentages ("15%"), durations ("two weeks", in seconds).
+std::vector<entity> find_quantities(const std::vector<token>& tokens,
+                                    const std::vector<number_match>& numbers,
+                                    std::string_view locale);
+
+// Lookup entities: a value's synonyms (and the value itself) as whole words.
+std::vector<entity> find_lookups(const std::vector<token>& tokens, std::string_view locale,
+                                 const std::vector<lookup_entity>& lookups, bool fold_accents);
+
+}  // namespace rapport::dialogs::nlu::detail

@@ -1,0 +1,160 @@
+#include "nlu/features.hpp"
+
+#include <algorithm>
+
+namespace rapport::dialogs::nlu::detail {
+namespace {
+
+constexpr std::uint64_t fnv_offset = 1469598103934665603ull, fnv_prime = 1099511628211ull;
+
+std::uint64_t mix(std::uint64_t h) {  // murmur3 finaliser: spreads FNV's low bits
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+std::uint64_t hash_bytes(std::uint64_t h, std::string_view s) {
+  for (unsigned char c : s) h = (h ^ c) * fnv_prime;
+  return h;
+}
+
+bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+}  // namespace
+
+void hash_features(const std::vector<std::string>& words, const feature_settings& settings,
+                   std::vector<hashed_feature>& out) {
+  const std::uint64_t word_seed = hash_bytes(fnv_offset, "w:");
+  const std::uint64_t bigram_seed = hash_bytes(fnv_offset, "b:");
+  const std::uint64_t char_seed = hash_bytes(fnv_offset, "c:");
+  std::vector<std::size_t> starts;  // code point starts in the padded word
+  std::string padded;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    out.push_back({mix(hash_bytes(word_seed, w)), 0});
+    if (settings.word_bigrams) {
+      std::uint64_t h = hash_bytes(bigram_seed, i == 0 ? std::string_view("^") : words[i - 1]);
+      h = hash_bytes((h ^ ' ') * fnv_prime, w);
+      out.push_back({mix(h), 0});
+    }
+    // Character n-grams of " word " (spaces mark the boundaries).
+    padded.assign(1, ' ');
+    padded += w;
+    padded += ' ';
+    starts.clear();
+    for (std::size_t b = 0; b < padded.size(); ++b)
+      if (!is_continuation(static_cast<unsigned char>(padded[b]))) starts.push_back(b);
+    starts.push_back(padded.size());
+    const std::size_t cps = starts.size() - 1;
+    for (int n = settings.char_min; n <= settings.char_max; ++n) {
+      if (static_cast<std::size_t>(n) > cps) break;
+      for (std::size_t s = 0; s + n <= cps; ++s) {
+        std::string_view gram(padded.data() + starts[s], starts[s + n] - starts[s]);
+        out.push_back({mix(hash_bytes(char_seed + n, gram)), 1});
+      }
+    }
+  }
+  if (settings.word_bigrams && !words.empty()) {
+    std::uint64_t h = hash_bytes(bigram_seed, words.back());
+    h = hash_bytes((h ^ ' ') * fnv_prime, "$");
+    out.push_back({mix(h), 0});
+  }
+}
+
+feature_index::feature_index(std::vector<std::uint64_t> hashes) {
+  std::sort(hashes.begin(), hashes.end());
+  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+  size_ = hashes.size();
+  std::size_t capacity = 16;
+  while (capacity < hashes.size() * 2) capacity *= 2;
+  mask_ = capacity - 1;
+  keys_.assign(capacity, 0);
+  values_.assign(capacity, UINT32_MAX);
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    std::size_t slot = hashes[i] & mask_;
+    while (values_[slot] != UINT32_MAX) slot = (slot + 1) & mask_;
+    keys_[slot] = hashes[i];
+    values_[slot] = static_cast<std::uint32_t>(i);
+  }
+}
+
+std::int64_t feature_index::find(std::uint64_t hash) const {
+  if (size_ == 0) return -1;
+  for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+    if (values_[slot] == UINT32_MAX) return -1;
+    if (keys_[slot] == hash) return values_[slot];
+  }
+}
+
+}  // namespace rapport::dialogs::nlu::detail
+
+#include <cmath>
+#include <unordered_map>
+
+namespace rapport::dialogs::nlu::detail {
+
+void vectorizer::fit(const std::vector<std::vector<hashed_feature>>& docs,
+                     const feature_settings& settings, int min_df) {
+  settings_ = settings;
+  std::unordered_map<std::uint64_t, std::pair<int, int>> df;  // hash → (documents, block)
+  std::vector<std::uint64_t> seen;
+  for (const auto& doc : docs) {
+    seen.clear();
+    for (const auto& f : doc) seen.push_back(f.hash);
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    for (auto h : seen) df[h].first++;
+    for (const auto& f : doc) df[f.hash].second = f.block;
+  }
+  std::vector<std::uint64_t> kept;
+  for (const auto& [h, d] : df)
+    if (d.first >= min_df) kept.push_back(h);
+  index_ = feature_index(kept);  // sorts: indices do not depend on hash-map order
+  idf_.assign(index_.size(), 0);
+  block_.assign(index_.size(), 0);
+  const double n = static_cast<double>(docs.size());
+  for (auto h : kept) {
+    auto i = index_.find(h);
+    const auto& d = df[h];
+    idf_[i] = static_cast<float>(std::log((1 + n) / (1 + d.first)) + 1);
+    block_[i] = static_cast<std::uint8_t>(d.second);
+  }
+}
+
+sparse_vector vectorizer::transform(const std::vector<hashed_feature>& features) const {
+  sparse_vector v;
+  v.reserve(features.size());
+  for (const auto& f : features) {
+    auto i = index_.find(f.hash);
+    if (i >= 0) v.push_back({static_cast<std::uint32_t>(i), 1.0f});
+  }
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < v.size();) {
+    std::size_t j = i;
+    while (j < v.size() && v[j].index == v[i].index) ++j;
+    v[out++] = {v[i].index, static_cast<float>(j - i)};
+    i = j;
+  }
+  v.resize(out);
+  double norms[2] = {0, 0};
+  for (auto& e : v) {
+    e.value = (1.0f + std::log(e.value)) * (settings_.idf ? idf_[e.index] : 1.0f);
+    norms[block_[e.index]] += double(e.value) * e.value;
+  }
+  const float weights[2] = {settings_.word_weight, settings_.char_weight};
+  double total = 0;
+  float scale[2];
+  for (int b = 0; b < 2; ++b) {
+    scale[b] = norms[b] > 0 ? static_cast<float>(weights[b] / std::sqrt(norms[b])) : 0.0f;
+    total += norms[b] > 0 ? double(weights[b]) * weights[b] : 0;
+  }
+  float final_scale = total > 0 ? static_cast<float>(1 / std::sqrt(total)) : 0.0f;
+  for (auto& e : v) e.value *= scale[block_[e.index]] * final_scale;
+  return v;
+}
+
+}  // namespace rapport::dialogs::nlu::detail

@@ -1,0 +1,38 @@
+#pragma once
+// Where handoff requests go: a router finds a person on the requested team (queues, capacity,
+// business hours — a later issue) and reports back what happened as dialog handoff events.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "rapport/dialogs/conversation.hpp"
+
+namespace rapport::engine {
+
+struct handoff_ticket {
+  std::string conversation_id;
+  std::string bot;
+  std::string channel;
+  std::string team;
+  std::string reason;
+  dialogs::value_map summary;  // slots, intent, lead score, first message, page context
+};
+
+// Delivers a handoff event to the conversation (accepted, unavailable, returned, closed). May be
+// called from any thread, later, and more than once (accepted, then returned or closed).
+using handoff_reply = std::function<void(dialogs::handoff_event)>;
+
+class handoff_router {
+ public:
+  virtual ~handoff_router() = default;
+  // A conversation asks for a person. Must not block.
+  virtual void route(handoff_ticket ticket, handoff_reply reply) = 0;
+  // The conversation no longer waits (the visitor opted out or the conversation closed).
+  virtual void withdraw(const std::string& conversation_id) {}
+};
+
+// The default when no agents are configured: answers `unavailable` at once, so the handoff's
+// fallback (lead capture) runs.
+std::shared_ptr<handoff_router> make_unavailable_router();
+
+}  // namespace rapport::engine

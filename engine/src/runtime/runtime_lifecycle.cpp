@@ -1,0 +1,172 @@
+// Start-up (store, bots, timers, recovery), background work (hot reload, eviction), shutdown.
+#include <filesystem>
+#include <iostream>
+
+#include <boost/asio/post.hpp>
+
+#include "runtime/runtime.hpp"
+
+namespace rapport::engine::detail {
+
+namespace asio = boost::asio;
+
+runtime::runtime(const engine_options& options, asio::io_context& io)
+    : options_(options),
+      io_(io),
+      background_(asio::make_strand(io)),
+      reload_timer_(background_),
+      sweep_timer_(background_) {
+  clock_ = options_.clock ? options_.clock : [] {
+    return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  };
+  if (!options_.log) {
+    static std::mutex stderr_mutex;
+    options_.log = [](std::string_view line) {
+      std::lock_guard lock(stderr_mutex);
+      std::cerr << line << '\n';
+    };
+  }
+  if (options_.max_queued_events == 0) options_.max_queued_events = 1;
+  router_ = options_.handoff ? options_.handoff : make_unavailable_router();
+  http_ = options_.http;
+}
+
+runtime::~runtime() = default;
+
+void runtime::log(std::string_view line) const { options_.log(line); }
+
+void runtime::start() {
+  if (options_.storage) {
+    store_ = options_.storage;
+  } else {
+    sqlite_store_options o;
+    o.path = (std::filesystem::path(options_.data_dir) / "rapport.db").string();
+    o.log = options_.log;
+    store_ = open_sqlite_store(o);  // throws with the reason
+  }
+  registry_ = std::make_shared<bot_registry>(*store_, options_.log, clock_);
+  registry_->load_folders(options_.bot_folders);  // throws with every file:line:column
+
+  timers_ = std::make_shared<timer_schedule>(
+      io_, clock_, options_.timer_check,
+      [weak = weak_from_this()](const std::string& id, const std::string& name, std::uint64_t seq) {
+        if (auto self = weak.lock()) self->on_timer(id, name, seq);
+      });
+  rearm_timers();
+  timers_->start();
+  recover_pending();
+  if (!options_.bot_folders.empty()) schedule_reload();
+  schedule_sweep();
+}
+
+void runtime::rearm_timers() {
+  auto stored = store_->timers();
+  if (!stored) throw std::runtime_error("cannot read the stored timers: " + stored.error().message());
+  // Overdue ones (the server was down when they were due) fire at once.
+  for (const auto& t : *stored)
+    timers_->set(t.conversation_id, t.name, dialogs::sys_ms(std::chrono::milliseconds(t.due_ms)),
+                 t.seq);
+}
+
+void runtime::recover_pending() {
+  auto pending = store_->conversations_pending();
+  if (!pending)
+    throw std::runtime_error("cannot read conversations to recover: " + pending.error().message());
+  for (const auto& c : *pending) {
+    if (c.pending == "webhook") {
+      // The call was under way when the process stopped; its answer is lost. The step takes
+      // its on_error path rather than hang.
+      log("rapport: conversation " + c.id + ": a webhook call was interrupted by a restart");
+      enqueue_internal(c.id, job_kind::follow_up, dialogs::webhook_result{false, 0, ""});
+    } else if (c.pending == "handoff") {
+      enqueue_internal(c.id, job_kind::recover_handoff, dialogs::handoff_event{});
+    }
+  }
+}
+
+void runtime::schedule_reload() {
+  const auto every = options_.reload_poll.count() > 0 ? options_.reload_poll
+                                                      : std::chrono::milliseconds(1000);
+  reload_timer_.expires_after(every);
+  reload_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->stopping_) return;
+    // Loading a bot takes a while (the NLU trains): do it off the background strand.
+    asio::post(self->io_, [self] {
+      self->registry_->poll();
+      asio::post(self->background_, [self] {
+        if (!self->stopping_) self->schedule_reload();
+      });
+    });
+  });
+}
+
+void runtime::schedule_sweep() {
+  sweep_timer_.expires_after(options_.timer_check.count() > 0 ? options_.timer_check
+                                                              : std::chrono::milliseconds(1000));
+  sweep_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->stopping_) return;
+    self->sweep();
+    self->schedule_sweep();
+  });
+}
+
+void runtime::sweep() {
+  const auto idle_since = clock_().time_since_epoch().count() - options_.evict_after.count();
+  std::vector<slot_ptr> candidates;
+  {
+    std::lock_guard lock(slots_mutex_);
+    for (const auto& [id, s] : slots_)
+      if (s->pins == 0 && s->last_active_ms <= idle_since) candidates.push_back(s);
+  }
+  for (auto& s : candidates)
+    asio::post(s->strand, [self = shared_from_this(), s] { self->try_evict(s); });
+}
+
+void runtime::shutdown(std::function<void()> done) {
+  {
+    std::lock_guard lock(shutdown_mutex_);
+    if (shut_down_) {  // called again after it finished
+      if (done) asio::post(io_, std::move(done));
+      return;
+    }
+    if (done) shutdown_done_.push_back(std::move(done));
+  }
+  stopping_ = true;
+  timers_->stop();
+  asio::post(background_, [self = shared_from_this()] {
+    self->reload_timer_.cancel();
+    self->sweep_timer_.cancel();
+  });
+  maybe_finish_shutdown();
+}
+
+void runtime::maybe_finish_shutdown() {
+  if (in_flight_ != 0 || finishing_.exchange(true)) return;
+  // Everything accepted has completed; make sure it is all on disk, then report.
+  store_->flush([self = shared_from_this()](boost::system::error_code) mutable {
+    auto& io = self->io_;
+    asio::post(io, [self = std::move(self)] {
+      std::vector<std::function<void()>> done;
+      {
+        std::lock_guard lock(self->shutdown_mutex_);
+        self->shut_down_ = true;
+        done.swap(self->shutdown_done_);
+      }
+      for (auto& d : done) d();
+    });
+  });
+}
+
+void runtime::close() {
+  stopping_ = true;
+  finishing_ = true;
+  if (timers_) timers_->stop();
+  asio::post(background_, [self = shared_from_this()] {
+    self->reload_timer_.cancel();
+    self->sweep_timer_.cancel();
+  });
+}
+
+}  // namespace rapport::engine::detail
