@@ -63,59 +63,55 @@ void add_flow(const bot_model& bot, const flow_def& flow, graph& g) {
     auto next = [&] { return target(flow, pc + 1); };
     std::visit(
         overloaded{
-            [&](const say_step& x) {
-              nodes.push_back({id, "say " + x.message, shape::step});
+            [&](const say_step&) {
+              nodes.push_back({id, describe(s), shape::step});
               g.edges.push_back({id, next(), ""});
             },
             [&](const ask_step& x) {
-              nodes.push_back({id, "ask " + x.slot, shape::question});
+              nodes.push_back({id, describe(s), shape::question});
               g.edges.push_back({id, next(), "answered"});
               if (x.fail_pc) g.edges.push_back({id, target(flow, *x.fail_pc), "retries run out"});
             },
             [&](const branch_step& x) {
-              nodes.push_back({id, "if " + x.condition.text(), shape::decision});
+              nodes.push_back({id, describe(s), shape::decision});
               g.edges.push_back({id, next(), "yes"});
               g.edges.push_back({id, target(flow, x.else_pc), "no"});
             },
             [&](const jump_step&) {},
             [&](const goto_step& x) {
-              nodes.push_back({id, "goto " + x.flow + (x.step_id.empty() ? "" : "." + x.step_id),
-                               shape::jump});
+              nodes.push_back({id, describe(s), shape::jump});
               g.edges.push_back({id, flow_entry(bot, x.flow, x.step_id), "", true});
             },
             [&](const call_step& x) {
-              nodes.push_back({id, "call " + x.flow, shape::jump});
+              nodes.push_back({id, describe(s), shape::jump});
               g.edges.push_back({id, flow_entry(bot, x.flow, ""), "call", true});
               g.edges.push_back({id, next(), "returns"});
             },
-            [&](const set_step& x) {
-              std::string label = "set";
-              for (const auto& a : x.assignments) label += " " + a.name;
-              nodes.push_back({id, label, shape::step});
+            [&](const set_step&) {
+              nodes.push_back({id, describe(s), shape::step});
               g.edges.push_back({id, next(), ""});
             },
             [&](const handoff_step& x) {
-              nodes.push_back(
-                  {id, "handoff to " + (x.team.empty() ? bot.default_team : x.team), shape::handoff});
+              nodes.push_back({id, "handoff " + (x.team.empty() ? bot.default_team : x.team),
+                               shape::handoff});
               g.edges.push_back({id, next(), "back to bot"});
               if (x.fallback_pc)
                 g.edges.push_back({id, target(flow, *x.fallback_pc), "nobody available"});
             },
             [&](const webhook_step& x) {
-              nodes.push_back({id, "webhook " + x.webhook, shape::step});
+              nodes.push_back({id, describe(s), shape::step});
               g.edges.push_back({id, next(), "ok"});
               if (x.error_pc) g.edges.push_back({id, target(flow, *x.error_pc), "error"});
             },
-            [&](const track_step& x) {
-              nodes.push_back({id, "track " + x.event, shape::step});
+            [&](const track_step&) {
+              nodes.push_back({id, describe(s), shape::step});
               g.edges.push_back({id, next(), ""});
             },
-            [&](const end_step& x) {
-              nodes.push_back({id, "end " + (x.outcome.empty() ? "completed" : x.outcome),
-                               shape::end});
+            [&](const end_step&) {
+              nodes.push_back({id, describe(s), shape::end});
             },
             [&](const return_step&) {
-              nodes.push_back({id, "return", shape::step});
+              nodes.push_back({id, describe(s), shape::step});
               g.edges.push_back({id, done_id(flow.name), ""});
             },
         },

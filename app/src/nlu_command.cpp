@@ -1,6 +1,6 @@
 // rapport nlu eval|try: measure the intent classifier, or try it on one text.
 //   rapport nlu eval --data FILE [--split val|test] [--folds N] [--threshold X] [--json]
-//   rapport nlu eval <bot-folder> [--folds 5] [--json]
+//   rapport nlu eval <bot-folder> [--folds 5] [--threshold X] [--json]
 //   rapport nlu try <bot-folder> "text" [--locale de] [--json]
 #include <boost/json.hpp>
 
@@ -27,7 +27,7 @@ namespace nlu = dialogs::nlu;
 constexpr const char* usage_text =
     "usage: rapport nlu eval --data FILE [--split val|test] [--folds N] [--threshold X] "
     "[--locale en] [--json]\n"
-    "       rapport nlu eval <bot-folder> [--folds 5] [--json]\n"
+    "       rapport nlu eval <bot-folder> [--folds 5] [--threshold X] [--json]\n"
     "       rapport nlu try <bot-folder> \"text\" [--locale de] [--json]\n";
 
 bool is_out_of_scope_label(std::string_view label) { return label == "oos" || label.empty(); }

@@ -29,7 +29,7 @@ bool parse_origin(std::string_view text, authority& out) {
   if (!u || !u->has_authority()) return false;
   out.scheme = lower(u->scheme());
   if (out.scheme != "http" && out.scheme != "https") return false;
-  if (u->has_userinfo() || !u->encoded_path().empty() && u->encoded_path() != "/") return false;
+  if (u->has_userinfo() || (!u->encoded_path().empty() && u->encoded_path() != "/")) return false;
   out.host = lower(u->encoded_host());
   if (out.host.empty()) return false;
   out.port = std::string(u->port());

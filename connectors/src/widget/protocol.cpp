@@ -24,17 +24,6 @@ std::size_t utf8_chars(std::string_view s) {
   return n;
 }
 
-// Checks the frame has no members besides `known` (typos are bad frames, not silently ignored).
-std::string unknown_member(const json::object& o, std::initializer_list<std::string_view> known) {
-  for (const auto& [k, v] : o) {
-    std::string_view key(k.data(), k.size());
-    if (key == "type") continue;
-    if (std::find(known.begin(), known.end(), key) == known.end())
-      return "unknown field `" + std::string(key) + "`";
-  }
-  return {};
-}
-
 std::string check_size(std::string_view field, const std::string& value, std::size_t max) {
   if (value.size() > max)
     return "`" + std::string(field) + "` is longer than " + std::to_string(max) + " bytes";
@@ -58,8 +47,6 @@ parsed_frame parse_client_frame(std::string_view text, const parse_limits& limit
 
   if (type == "hello") {
     hello_frame h;
-    if (!(err = unknown_member(o, {"bot", "conversation", "token", "last_seq", "locale", "page"})).empty())
-      return fail();
     if (!(err = http::get_string(o, "bot", h.bot, true)).empty()) return fail();
     if (!(err = http::get_string(o, "conversation", h.conversation)).empty()) return fail();
     if (!(err = http::get_string(o, "token", h.token)).empty()) return fail();
@@ -95,7 +82,6 @@ parsed_frame parse_client_frame(std::string_view text, const parse_limits& limit
     return {client_frame{std::move(h)}};
   }
   if (type == "start") {
-    if (!(err = unknown_member(o, {})).empty()) return fail();
     return {client_frame{start_frame{}}};
   }
   if (type == "message") {
@@ -107,7 +93,6 @@ parsed_frame parse_client_frame(std::string_view text, const parse_limits& limit
       return fail();
     }
     if (!(err = check_size("id", m.id, limits.max_id_bytes)).empty()) return fail();
-    if (!(err = unknown_member(o, {"id", "text", "payload"})).empty()) return fail("bad_frame", m.id);
     if (!(err = http::get_string(o, "text", m.text, true)).empty()) return fail("bad_frame", m.id);
     if (!(err = http::get_string(o, "payload", m.payload)).empty()) return fail("bad_frame", m.id);
     if (m.text.size() > limits.max_message_bytes) {
@@ -128,7 +113,6 @@ parsed_frame parse_client_frame(std::string_view text, const parse_limits& limit
   }
   if (type == "event") {
     event_frame e;
-    if (!(err = unknown_member(o, {"name", "props"})).empty()) return fail();
     if (!(err = http::get_string(o, "name", e.name, true)).empty()) return fail();
     if (e.name.empty() || e.name.size() > 64) {
       err = "`name` must be 1 to 64 bytes long";
@@ -143,18 +127,15 @@ parsed_frame parse_client_frame(std::string_view text, const parse_limits& limit
   }
   if (type == "typing") {
     typing_frame t;
-    if (!(err = unknown_member(o, {"on"})).empty()) return fail();
     if (!(err = http::get_bool(o, "on", t.on, true)).empty()) return fail();
     return {client_frame{t}};
   }
   if (type == "seen") {
     seen_frame s;
-    if (!(err = unknown_member(o, {"seq"})).empty()) return fail();
     if (!(err = http::get_int(o, "seq", s.seq, true)).empty()) return fail();
     return {client_frame{s}};
   }
   if (type == "closed") {
-    if (!(err = unknown_member(o, {})).empty()) return fail();
     return {client_frame{closed_frame{}}};
   }
   err = "unknown frame type `" + type.substr(0, 64) + "`";

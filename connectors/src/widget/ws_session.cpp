@@ -150,7 +150,10 @@ void ws_session::on_hello(hello_frame h) {
   locale_ = h.locale;
   context_ = context_from_hello(h);
   last_sent_seq_ = h.last_seq;
-  if (h.conversation.empty() || h.token.empty()) return open_new();
+  if (h.conversation.empty() || h.token.empty()) {
+    open_new();  // refused: on_read resumes reading (phase_ is waiting_hello again)
+    return;
+  }
   state_->engine.find(
       h.conversation, h.token,
       [self = shared_from_this(), token = h.token](engine::result<engine::conversation_ref> r) {
@@ -170,12 +173,19 @@ void ws_session::on_hello(hello_frame h) {
                         "starting a new conversation",
                         {}});
           s.last_sent_seq_ = 0;
-          s.open_new();
+          if (!s.open_new()) s.do_read();
         });
       });
 }
 
-void ws_session::open_new() {
+bool ws_session::open_new() {
+  // A new conversation is stored: it counts against the address's rate like a message.
+  if (!state_->limiter->allow_message(client_address_)) {
+    state_->counters.rate_limited_messages.fetch_add(1);
+    send_error({"rate_limited", "too many new conversations from this address; say hello again later", {}});
+    phase_ = phase::waiting_hello;
+    return false;  // the caller resumes reading
+  }
   engine::open_request o;
   o.bot = bot_;
   o.channel = "web";
@@ -197,6 +207,7 @@ void ws_session::open_new() {
       s.joined(std::move(r->conversation), false);
     });
   });
+  return true;
 }
 
 void ws_session::joined(engine::conversation_ref ref, bool resumed) {

@@ -42,7 +42,7 @@ class ws_session : public http::session_base, public std::enable_shared_from_thi
   void handle_frame(std::string_view text);
 
   void on_hello(hello_frame h);
-  void open_new();
+  bool open_new();  // false: refused (rate limit); the caller resumes reading
   void joined(engine::conversation_ref ref, bool resumed);
   void on_replay(engine::result<std::vector<engine::transcript_entry>> entries);
   void on_message(message_frame m);

@@ -64,28 +64,24 @@ void hash_features(const std::vector<std::string>& words, const feature_settings
   }
 }
 
-feature_index::feature_index(std::vector<std::uint64_t> hashes) {
-  std::sort(hashes.begin(), hashes.end());
-  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+feature_index::feature_index(const std::vector<std::uint64_t>& hashes) {
   size_ = hashes.size();
   std::size_t capacity = 16;
   while (capacity < hashes.size() * 2) capacity *= 2;
   mask_ = capacity - 1;
-  keys_.assign(capacity, 0);
-  values_.assign(capacity, UINT32_MAX);
+  slots_.assign(capacity, {0, UINT32_MAX});
   for (std::size_t i = 0; i < hashes.size(); ++i) {
-    std::size_t slot = hashes[i] & mask_;
-    while (values_[slot] != UINT32_MAX) slot = (slot + 1) & mask_;
-    keys_[slot] = hashes[i];
-    values_[slot] = static_cast<std::uint32_t>(i);
+    std::size_t at = hashes[i] & mask_;
+    while (slots_[at].value != UINT32_MAX) at = (at + 1) & mask_;
+    slots_[at] = {hashes[i], static_cast<std::uint32_t>(i)};
   }
 }
 
 std::int64_t feature_index::find(std::uint64_t hash) const {
   if (size_ == 0) return -1;
-  for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
-    if (values_[slot] == UINT32_MAX) return -1;
-    if (keys_[slot] == hash) return values_[slot];
+  for (std::size_t at = hash & mask_;; at = (at + 1) & mask_) {
+    if (slots_[at].value == UINT32_MAX) return -1;
+    if (slots_[at].key == hash) return slots_[at].value;
   }
 }
 
@@ -109,10 +105,16 @@ void vectorizer::fit(const std::vector<std::vector<hashed_feature>>& docs,
     for (auto h : seen) df[h].first++;
     for (const auto& f : doc) df[f.hash].second = f.block;
   }
-  std::vector<std::uint64_t> kept;
+  // Most frequent features first (ties by hash, so nothing depends on hash-map order): the
+  // weight rows of common n-grams then sit together and stay in the cache.
+  std::vector<std::pair<int, std::uint64_t>> ranked;
   for (const auto& [h, d] : df)
-    if (d.first >= min_df) kept.push_back(h);
-  index_ = feature_index(kept);  // sorts: indices do not depend on hash-map order
+    if (d.first >= min_df) ranked.emplace_back(-d.first, h);
+  std::sort(ranked.begin(), ranked.end());
+  std::vector<std::uint64_t> kept;
+  kept.reserve(ranked.size());
+  for (const auto& [negative_df, h] : ranked) kept.push_back(h);
+  index_ = feature_index(kept);
   idf_.assign(index_.size(), 0);
   block_.assign(index_.size(), 0);
   const double n = static_cast<double>(docs.size());
@@ -127,8 +129,12 @@ void vectorizer::fit(const std::vector<std::vector<hashed_feature>>& docs,
 sparse_vector vectorizer::transform(const std::vector<hashed_feature>& features) const {
   sparse_vector v;
   v.reserve(features.size());
-  for (const auto& f : features) {
-    auto i = index_.find(f.hash);
+  constexpr std::size_t ahead = 8;  // lookups land all over the table: overlap the misses
+  for (std::size_t k = 0; k < std::min(ahead, features.size()); ++k)
+    index_.prefetch(features[k].hash);
+  for (std::size_t k = 0; k < features.size(); ++k) {
+    if (k + ahead < features.size()) index_.prefetch(features[k + ahead].hash);
+    auto i = index_.find(features[k].hash);
     if (i >= 0) v.push_back({static_cast<std::uint32_t>(i), 1.0f});
   }
   std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.index < b.index; });

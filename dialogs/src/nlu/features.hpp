@@ -36,15 +36,22 @@ using sparse_vector = std::vector<sparse_entry>;  // sorted by index
 // Open-addressing map from feature hash to a dense index; immutable after building.
 class feature_index {
  public:
-  // Indices are assigned in ascending hash order, so they do not depend on insertion order.
-  explicit feature_index(std::vector<std::uint64_t> hashes = {});
+  // hashes[i] gets index i (duplicates must not occur); callers choose a deterministic order.
+  explicit feature_index(const std::vector<std::uint64_t>& hashes = {});
   // Dense index, or -1 when the feature was not seen in training.
   std::int64_t find(std::uint64_t hash) const;
+  // Starts loading the slot of `hash` into the cache (for lookups a few steps later).
+  void prefetch(std::uint64_t hash) const {
+    if (size_ != 0) __builtin_prefetch(&slots_[hash & mask_]);
+  }
   std::size_t size() const { return size_; }
 
  private:
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::uint32_t> values_;
+  struct slot {
+    std::uint64_t key;
+    std::uint32_t value;  // UINT32_MAX: empty
+  };
+  std::vector<slot> slots_;  // key and value side by side: one cache miss per lookup
   std::size_t mask_ = 0, size_ = 0;
 };
 

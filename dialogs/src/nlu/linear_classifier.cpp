@@ -1,6 +1,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -63,7 +70,24 @@ std::vector<hashed_feature> featurize(std::string_view text, std::string_view lo
   return out;
 }
 
+constexpr std::size_t scale_bytes = 8;  // the row's float scale, padded for alignment
+
 }  // namespace
+
+packed_rows::packed_rows(std::size_t bytes) {
+  constexpr std::size_t huge_page = std::size_t(2) << 20;
+  const std::size_t alignment = bytes >= huge_page ? huge_page : 64;
+  const std::size_t size = (std::max<std::size_t>(bytes, 1) + alignment - 1) / alignment * alignment;
+  auto* p = static_cast<std::uint8_t*>(std::aligned_alloc(alignment, size));
+  if (!p) throw std::bad_alloc();
+#if defined(__linux__)
+  if (alignment == huge_page) madvise(p, size, MADV_HUGEPAGE);  // a hint; failure is harmless
+#endif
+  std::memset(p, 0, size);
+  data_.reset(p);
+}
+
+void packed_rows::release::operator()(std::uint8_t* p) const { std::free(p); }
 
 linear_classifier::linear_classifier(const std::vector<labelled_text>& data, int classes,
                                      bool fold_accents, const classifier_settings& settings)
@@ -82,8 +106,11 @@ linear_classifier::linear_classifier(const std::vector<labelled_text>& data, int
   }
   padded_ = padded_classes(classes_);
   const std::size_t features = x.columns;
-  rows_.assign(features * 2 * padded_, 0);
-  svm_scale_.assign(features, 0.0f);
+  row_bytes_ = scale_bytes + std::size_t(2) * padded_;
+  // Wide rows start on a cache line, so a row costs as few line fills as its size allows.
+  const std::size_t align_rows = row_bytes_ >= 128 ? 64 : 8;
+  row_bytes_ = (row_bytes_ + align_rows - 1) / align_rows * align_rows;
+  rows_ = packed_rows(features * row_bytes_);
 
   // SVM weights, quantised per feature row.
   std::vector<float> weights = train_one_vs_rest(x, labels, classes_, settings.svm);
@@ -93,10 +120,12 @@ linear_classifier::linear_classifier(const std::vector<labelled_text>& data, int
     float largest = 0;
     for (int k = 0; k < classes_; ++k) largest = std::max(largest, std::fabs(w[k]));
     if (largest == 0) continue;
-    svm_scale_[f] = largest / 127.0f;
-    auto* row = reinterpret_cast<std::int8_t*>(rows_.data() + f * 2 * padded_);
+    const float scale = largest / 127.0f;
+    std::uint8_t* row = rows_.data() + f * row_bytes_;
+    std::memcpy(row, &scale, sizeof scale);
+    auto* weights_out = reinterpret_cast<std::int8_t*>(row + scale_bytes);
     for (int k = 0; k < classes_; ++k)
-      row[k] = static_cast<std::int8_t>(std::lround(w[k] / svm_scale_[f]));
+      weights_out[k] = static_cast<std::int8_t>(std::lround(w[k] / scale));
   }
   weights = {};
 
@@ -117,7 +146,7 @@ linear_classifier::linear_classifier(const std::vector<labelled_text>& data, int
   for (int k = 0; k < classes_; ++k)
     nb_floor_[k] = static_cast<float>(std::log(alpha / (totals[k] + alpha * features)));
   for (std::size_t f = 0; f < features; ++f) {
-    std::uint8_t* row = rows_.data() + f * 2 * padded_ + padded_;
+    std::uint8_t* row = rows_.data() + f * row_bytes_ + scale_bytes + padded_;
     for (int k = 0; k < classes_; ++k) {
       const float c = counts[f * classes_ + k];
       if (c > 0)
@@ -134,7 +163,7 @@ std::size_t linear_classifier::scores(std::string_view text, std::string_view lo
   nb.assign(padded_, 0.0f);
   auto v = vectorizer_.transform(featurize(text, locale, fold_accents_, vectorizer_.settings()));
   float mass = 0;
-  const std::size_t row_bytes = std::size_t(2) * padded_;
+  const std::size_t row_bytes = row_bytes_;
   // Rows are scattered over a table larger than the caches: fetching a few rows ahead lets the
   // memory system work on several at once instead of stalling on each in turn.
   constexpr std::size_t ahead = 6;
@@ -147,8 +176,11 @@ std::size_t linear_classifier::scores(std::string_view text, std::string_view lo
     if (i + ahead < v.size()) prefetch(i + ahead);
     const auto& e = v[i];
     mass += e.value;
-    add_packed_row(out.data(), nb.data(), rows_.data() + std::size_t(e.index) * row_bytes,
-                   e.value * svm_scale_[e.index], e.value / nb_boost_scale, padded_);
+    const std::uint8_t* row = rows_.data() + std::size_t(e.index) * row_bytes;
+    float scale;
+    std::memcpy(&scale, row, sizeof scale);
+    add_packed_row(out.data(), nb.data(), row + scale_bytes, e.value * scale,
+                   e.value / nb_boost_scale, padded_);
   }
   out.resize(classes_);
   if (nb_weight_ <= 0 || v.empty()) return v.size();

@@ -253,8 +253,8 @@ std::size_t read_spelled(const number_lexicon& lex, const std::vector<token>& to
 
 }  // namespace
 
-std::vector<number_match> find_numbers_in(const std::vector<token>& tokens,
-                                          std::string_view locale);
+static std::vector<number_match> find_numbers_in(const std::vector<token>& tokens,
+                                                 std::string_view locale);
 
 std::optional<double> parse_digits(std::string_view folded, std::string_view locale) {
   const number_lexicon& lex = lexicon_for(locale);
@@ -323,8 +323,8 @@ std::vector<number_match> find_numbers(const std::vector<token>& all_tokens,
   return out;
 }
 
-std::vector<number_match> find_numbers_in(const std::vector<token>& tokens,
-                                          std::string_view locale) {
+static std::vector<number_match> find_numbers_in(const std::vector<token>& tokens,
+                                                 std::string_view locale) {
   std::vector<number_match> out;
   const number_lexicon& lex = lexicon_for(locale);
   bool space_grouping = u_isUWhiteSpace(static_cast<UChar32>(lex.grouping));

@@ -14,19 +14,21 @@ namespace {
 
 struct yes_no_words {
   std::vector<std::string> yes, no, unsure;  // normalised phrases, accents folded
+  std::vector<std::string> weak_yes;          // yes alone, but not against a no
 };
 
 const yes_no_words& words_for(const std::string& language) {
   static const std::map<std::string, yes_no_words> table{
       {"en",
        {{"yes", "y", "yeah", "yea", "yep", "yup", "sure", "ok", "okay", "k", "of course",
-         "absolutely", "definitely", "certainly", "correct", "right", "that's right", "indeed",
-         "please", "yes please", "go ahead", "affirmative", "sounds good", "why not", "i do",
+         "absolutely", "definitely", "certainly", "correct", "that's right", "indeed", "yes please", "go ahead", "affirmative", "sounds good", "why not", "i do",
          "i am", "true", "no problem", "no worries"},
         {"no", "n", "nope", "nah", "no thanks", "no thank you", "not really", "never",
          "not at all", "negative", "i don't", "i do not", "i'm not", "i am not", "false",
-         "not now", "no way", "don't", "do not"},
-        {"not sure", "maybe", "perhaps", "don't know", "i don't know", "dunno"}}},
+         "not now", "not right now", "no way", "don't", "do not", "absolutely not",
+         "definitely not", "certainly not", "of course not", "not yet"},
+        {"not sure", "maybe", "perhaps", "don't know", "i don't know", "dunno"},
+        {"please", "right"}}},
       {"de",
        {{"ja", "jawohl", "jap", "jep", "jo", "genau", "klar", "na klar", "sicher", "gerne", "gern",
          "naturlich", "ok", "okay", "stimmt", "richtig", "auf jeden fall", "bitte", "ja bitte",
@@ -56,7 +58,7 @@ const yes_no_words& words_for(const std::string& language) {
 
 struct entry {
   std::vector<std::string> phrase;
-  int kind;  // 0 unsure, 1 yes, 2 no
+  int kind;  // 0 unsure, 1 yes, 2 no, 3 weak yes
 };
 
 // The language's phrases as normalised words, longest first, so "not sure" is consumed before
@@ -75,6 +77,7 @@ const std::vector<entry>& compiled_for(const std::string& language) {
   add(table.unsure, 0);
   add(table.no, 2);
   add(table.yes, 1);
+  add(table.weak_yes, 3);
   std::stable_sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) {
     return a.phrase.size() > b.phrase.size();
   });
@@ -109,11 +112,13 @@ std::optional<bool> parse_yes_no(std::string_view text, std::string_view locale)
   if (ws.empty() || ws.size() > 24) return std::nullopt;  // an essay is not a yes/no answer
   const std::vector<entry>& entries = compiled_for(language);
   std::vector<bool> used(ws.size(), false);
-  int counts[3] = {0, 0, 0};
+  int counts[4] = {0, 0, 0, 0};
   for (const auto& e : entries) counts[e.kind] += count_phrase(ws, e.phrase, used);
   if (counts[0] > 0) return std::nullopt;
+  // Weak yes words ("please", "right") agree only when nothing says no: "no, please don't".
   if (counts[1] > 0 && counts[2] == 0) return true;
   if (counts[2] > 0 && counts[1] == 0) return false;
+  if (counts[3] > 0 && counts[1] == 0 && counts[2] == 0) return true;
   return std::nullopt;
 }
 

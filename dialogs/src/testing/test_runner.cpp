@@ -252,24 +252,6 @@ class test_run {
   std::vector<test_failure> failures_;
 };
 
-std::string step_label(const step& s) {
-  struct visitor {
-    std::string operator()(const say_step& x) const { return "say " + x.message; }
-    std::string operator()(const ask_step& x) const { return "ask " + x.slot; }
-    std::string operator()(const branch_step& x) const { return "if " + x.condition.text(); }
-    std::string operator()(const jump_step&) const { return "jump"; }
-    std::string operator()(const goto_step& x) const { return "goto " + x.flow; }
-    std::string operator()(const call_step& x) const { return "call " + x.flow; }
-    std::string operator()(const set_step&) const { return "set"; }
-    std::string operator()(const handoff_step& x) const { return "handoff " + x.team; }
-    std::string operator()(const webhook_step& x) const { return "webhook " + x.webhook; }
-    std::string operator()(const track_step& x) const { return "track " + x.event; }
-    std::string operator()(const end_step&) const { return "end"; }
-    std::string operator()(const return_step&) const { return "return"; }
-  };
-  return std::visit(visitor{}, s.body);
-}
-
 }  // namespace
 
 int test_suite_result::passed() const {
@@ -300,7 +282,7 @@ test_suite_result run_conversation_tests(std::shared_ptr<const bot_model> bot,
     for (int pc = 0; pc < int(flow.steps.size()); ++pc)
       if (!flow.steps[pc].synthetic && !visited.count({flow.name, pc}))
         result.uncovered_steps.push_back(
-            {flow.steps[pc].pos, "step '" + step_label(flow.steps[pc]) + "' in flow " + flow.name});
+            {flow.steps[pc].pos, "step '" + describe(flow.steps[pc]) + "' in flow " + flow.name});
   }
   if (auto cat = bot->catalogs.find(bot->default_locale); cat != bot->catalogs.end())
     for (const auto& [key, m] : cat->second.messages)

@@ -1,4 +1,4 @@
-// The REST API over loopback against the fake engine.
+// The REST API over loopback through the real engine and the fixture bot.
 #include <sstream>
 
 #include "support/test_server.hpp"
@@ -12,6 +12,14 @@ namespace {
 struct conversation {
   std::string id, token;
 };
+
+json::value str(std::string_view v) { return json::value(json::string(v)); }
+
+std::vector<std::string> texts(const json::value& messages) {
+  std::vector<std::string> out;
+  for (const auto& m : messages.as_array()) out.push_back(json::value_to<std::string>(m.as_object().at("text")));
+  return out;
+}
 
 conversation create(test_server& s, std::string body = R"({"bot":"echo","locale":"en"})") {
   auto r = http_call(s.port(), verb::post, "/api/v1/conversations", body);
@@ -51,68 +59,89 @@ TEST_CASE("rest: start a conversation and get the bot's first replies") {
   REQUIRE(messages.size() == 1);
   CHECK(messages[0].as_object()["role"] == "bot");
   CHECK(messages[0].as_object()["text"] == "Hi! What brought you here today?");
+  CHECK(messages[0].as_object()["key"] == "ask_reason");
   CHECK(messages[0].as_object()["buttons"].as_array().size() == 2);
+  CHECK(o["token"].as_string().size() >= 20);
 }
 
 TEST_CASE("rest: post a message or a button payload and get the replies") {
   test_server s;
   auto c = create(s);
-  auto r = http_call(s.port(), verb::post, "/api/v1/conversations/" + c.id + "/messages",
-                     R"({"text":"hello"})", bearer(c));
+  auto url = "/api/v1/conversations/" + c.id + "/messages";
+  auto r = http_call(s.port(), verb::post, url, R"({"text":"Pricing","payload":"pricing"})", bearer(c));
   REQUIRE(r.status == 200);
   auto o = r.json().as_object();
   CHECK(o["seq"] == 2);
   CHECK(o["duplicate"] == false);
-  CHECK(o["messages"].as_array()[0].as_object()["text"] == "You said: hello");
+  CHECK(texts(o["messages"]) == std::vector<std::string>{"What else?"});
+  CHECK(o["messages"].as_array()[0].as_object()["seq"] == 3);
 
-  r = http_call(s.port(), verb::post, "/api/v1/conversations/" + c.id + "/messages",
-                R"({"text":"Pricing","payload":"pricing"})", bearer(c));
-  CHECK(r.json().as_object()["messages"].as_array()[0].as_object()["text"] == "Clicked: pricing");
+  r = http_call(s.port(), verb::post, url, R"({"text":"hello"})", bearer(c));
+  REQUIRE(r.status == 200);
+  CHECK(texts(r.json().as_object()["messages"]) == std::vector<std::string>{"You said: hello", "What else?"});
+
+  // A button's payload alone is a message too.
+  auto c2 = create(s);
+  r = http_call(s.port(), verb::post, "/api/v1/conversations/" + c2.id + "/messages",
+                R"({"text":"","payload":"browsing"})", bearer(c2));
+  REQUIRE(r.status == 200);
+  CHECK(texts(r.json().as_object()["messages"]) == std::vector<std::string>{"What else?"});
 
   r = http_call(s.port(), verb::get, "/api/v1/conversations/" + c.id + "/transcript?after=3", {}, bearer(c));
   REQUIRE(r.status == 200);
   auto t = r.json().as_object();
-  CHECK(t["conversation"] == json::value(json::string(c.id)));
+  CHECK(t["conversation"] == str(c.id));
+  CHECK(t["owner"] == "bot");
   auto entries = t["messages"].as_array();
-  REQUIRE(entries.size() == 2);
+  REQUIRE(entries.size() == 3);
   CHECK(entries[0].as_object()["seq"] == 4);
   CHECK(entries[0].as_object()["role"] == "visitor");
+  CHECK(entries[0].as_object()["text"] == "hello");
+  CHECK(entries[1].as_object()["key"] == "noted");
 
   r = http_call(s.port(), verb::get, "/api/v1/conversations/" + c.id, {}, bearer(c));
+  REQUIRE(r.status == 200);
   CHECK(r.json().as_object()["owner"] == "bot");
+  CHECK(r.json().as_object()["bot"] == "echo");
 }
 
-TEST_CASE("rest: Idempotency-Key (or body id) de-duplicates") {
+TEST_CASE("rest: Idempotency-Key (or body id) de-duplicates and repeats the answer") {
   test_server s;
   auto c = create(s);
   auto h = bearer(c);
   h.emplace_back("Idempotency-Key", "k-1");
-  auto first = http_call(s.port(), verb::post, "/api/v1/conversations/" + c.id + "/messages",
-                         R"({"text":"once"})", h);
-  auto second = http_call(s.port(), verb::post, "/api/v1/conversations/" + c.id + "/messages",
-                          R"({"text":"once"})", h);
+  auto url = "/api/v1/conversations/" + c.id + "/messages";
+  auto first = http_call(s.port(), verb::post, url, R"({"text":"Pricing","payload":"pricing"})", h);
+  auto second = http_call(s.port(), verb::post, url, R"({"text":"Pricing","payload":"pricing"})", h);
   REQUIRE(first.status == 200);
   REQUIRE(second.status == 200);
   CHECK(first.json().as_object()["duplicate"] == false);
   CHECK(second.json().as_object()["duplicate"] == true);
   CHECK(second.json().as_object()["seq"] == first.json().as_object()["seq"]);
-  auto third = http_call(s.port(), verb::post, "/api/v1/conversations/" + c.id + "/messages",
-                         R"({"text":"once","id":"k-1"})", bearer(c));
+  CHECK(second.json().as_object()["messages"] == first.json().as_object()["messages"]);
+  auto third = http_call(s.port(), verb::post, url, R"({"text":"Pricing","payload":"pricing","id":"k-1"})", bearer(c));
   CHECK(third.json().as_object()["duplicate"] == true);
-  CHECK(s.fake().processed_messages == 1);
+  CHECK(s.copies_of(c.id, "k-1") == 1);
+  CHECK(s.visitor_messages(c.id) == 1);
 }
 
 TEST_CASE("rest: events, including start for conversations created with start false") {
   test_server s;
   auto c = create(s, R"({"bot":"echo","start":false})");
+  CHECK(s.transcript(c.id).empty());
   auto r = http_call(s.port(), verb::post, "/api/v1/conversations/" + c.id + "/events",
                      R"({"name":"page_view","props":{"path":"/pricing"}})", bearer(c));
   CHECK(r.status == 200);
-  CHECK(s.fake().events == std::vector<std::string>{"page_view"});
+  CHECK(r.json().as_object()["messages"].as_array().empty());
   r = http_call(s.port(), verb::post, "/api/v1/conversations/" + c.id + "/events",
                 R"({"name":"start","locale":"en"})", bearer(c));
   REQUIRE(r.status == 200);
-  CHECK(r.json().as_object()["messages"].as_array().size() == 1);
+  CHECK(texts(r.json().as_object()["messages"]) == std::vector<std::string>{"Hi! What brought you here today?"});
+  r = http_call(s.port(), verb::post, "/api/v1/conversations/" + c.id + "/events", R"({"name":"start"})", bearer(c));
+  CHECK(r.json().as_object()["messages"].as_array().empty());  // started once
+  check_problem(http_call(s.port(), verb::post, "/api/v1/conversations/" + c.id + "/events",
+                          R"({"props":{}})", bearer(c)),
+                400, "bad_field");
 }
 
 TEST_CASE("rest: 401 without a token, 404 for a wrong token or unknown conversation") {
@@ -128,7 +157,7 @@ TEST_CASE("rest: 401 without a token, 404 for a wrong token or unknown conversat
                 404, "no_such_conversation");
   check_problem(http_call(s.port(), verb::get, "/api/v1/conversations/nope/transcript", {}, bearer(c)),
                 404, "no_such_conversation");
-  CHECK(s.fake().processed_messages == 0);
+  CHECK(s.visitor_messages(c.id) == 0);
 }
 
 TEST_CASE("rest: 400 for malformed JSON and invalid fields, with where") {
@@ -175,7 +204,7 @@ TEST_CASE("rest: 413 for a body over the limit or a message over max_message_byt
   CHECK_FALSE(client.write_raw(head.str()));
   auto refused = client.read();
   CHECK(refused.status == 413);
-  CHECK(s.fake().processed_messages == 0);
+  CHECK(s.visitor_messages(c.id) == 0);
 }
 
 TEST_CASE("rest: 429 when an address posts faster than the rate limit") {
@@ -189,7 +218,7 @@ TEST_CASE("rest: 429 when an address posts faster than the rate limit") {
   auto r = http_call(s.port(), verb::post, url, R"({"text":"c"})", bearer(c));
   check_problem(r, 429, "rate_limited");
   CHECK(r.header("Retry-After") == "20");
-  CHECK(s.fake().processed_messages == 2);
+  CHECK(s.visitor_messages(c.id) == 2);
   // Reading is not rate limited.
   CHECK(http_call(s.port(), verb::get, "/api/v1/conversations/" + c.id + "/transcript", {}, bearer(c)).status == 200);
 }

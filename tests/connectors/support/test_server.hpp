@@ -24,7 +24,12 @@
 #include <boost/json/value.hpp>
 #include <boost/json/value_to.hpp>
 
+#include <stdlib.h>
+
+#include <filesystem>
+
 #include "mocks/fake_engine.hpp"
+#include "rapport/connectors/http_client.hpp"
 #include "rapport/connectors/server.hpp"
 
 namespace rapport::testing {
@@ -59,17 +64,45 @@ inline connectors::server_options test_options() {
   return o;
 }
 
+// Which engine backs the server: the real one (SQLite in a temporary data directory, the
+// fixture bot tests/connectors/fixtures/echo) or the in-memory fake (tests/mocks).
+enum class backend { real, fake };
+
+inline std::string fixture_bot() {
+  return std::string(RAPPORT_SOURCE_DIR) + "/tests/connectors/fixtures/echo";
+}
+
+// A fresh directory under the system temp folder, removed afterwards.
+class temp_dir {
+ public:
+  temp_dir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "rapport-connectors-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
 // A server on 127.0.0.1:<ephemeral> running on two threads.
 class test_server {
  public:
-  // Engine factory: receives the io_context; default: the fake engine.
-  using engine_factory = std::function<std::unique_ptr<engine::engine>(net::io_context&)>;
-
-  explicit test_server(connectors::server_options options = test_options(),
-                       engine_factory make_engine = {})
+  explicit test_server(connectors::server_options options = test_options(), backend b = backend::real)
       : work_(net::make_work_guard(io_)) {
-    if (make_engine) {
-      engine_ = make_engine(io_);
+    if (b == backend::real) {
+      engine::engine_options eo;
+      eo.data_dir = data_dir_.path().string();
+      eo.bot_folders = {fixture_bot()};
+      eo.max_message_bytes = options.limits.max_message_bytes;
+      eo.log = [](std::string_view) {};
+      eo.http = connectors::make_http_client(io_);
+      engine_ = engine::engine::create(eo, io_);
     } else {
       auto fake = std::make_unique<mocks::fake_engine>(io_);
       fake_ = fake.get();
@@ -79,6 +112,7 @@ class test_server {
     server_->start();
     for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
   }
+  explicit test_server(backend b) : test_server(test_options(), b) {}
 
   ~test_server() { stop(); }
 
@@ -100,12 +134,38 @@ class test_server {
   std::uint16_t port() const { return server_->port(); }
   std::string host() const { return "127.0.0.1:" + std::to_string(port()); }
   std::string origin() const { return "http://" + host(); }
-  mocks::fake_engine& fake() { return *fake_; }
+  mocks::fake_engine& fake() {
+    REQUIRE(fake_ != nullptr);
+    return *fake_;
+  }
+
+  // The conversation's transcript, read through the engine.
+  std::vector<engine::transcript_entry> transcript(const std::string& id, std::int64_t after = 0) {
+    auto p = std::make_shared<std::promise<engine::result<std::vector<engine::transcript_entry>>>>();
+    engine_->transcript(id, after, [p](auto r) { p->set_value(std::move(r)); });
+    auto f = p->get_future();
+    REQUIRE(f.wait_for(safety_deadline) == std::future_status::ready);
+    auto r = f.get();
+    REQUIRE(r.has_value());
+    return *r;
+  }
+  // How many visitor messages of the conversation carry `client_id`.
+  int copies_of(const std::string& id, const std::string& client_id) {
+    int n = 0;
+    for (const auto& e : transcript(id)) n += e.by == engine::author::visitor && e.client_id == client_id;
+    return n;
+  }
+  int visitor_messages(const std::string& id) {
+    int n = 0;
+    for (const auto& e : transcript(id)) n += e.by == engine::author::visitor;
+    return n;
+  }
   engine::engine& engine() { return *engine_; }
   connectors::server& server() { return *server_; }
   net::io_context& io() { return io_; }
 
  private:
+  temp_dir data_dir_;
   net::io_context io_{2};
   net::executor_work_guard<net::io_context::executor_type> work_;
   std::unique_ptr<engine::engine> engine_;

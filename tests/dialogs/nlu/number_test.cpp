@@ -68,3 +68,11 @@ TEST_CASE("unclear answers are neither yes nor no") {
   CHECK_FALSE(parse_yes_no("", "en").has_value());
   CHECK_FALSE(parse_yes_no("\xC3", "en").has_value());
 }
+
+TEST_CASE("a no is not turned into a yes by polite or incidental words") {
+  CHECK(parse_yes_no("no thanks, not right now", "en") == false);
+  CHECK(parse_yes_no("no, please don't", "en") == false);
+  CHECK(parse_yes_no("absolutely not", "en") == false);
+  CHECK(parse_yes_no("please", "en") == true);
+  CHECK(parse_yes_no("yeah why not", "en") == true);
+}

@@ -139,6 +139,9 @@ struct step {
   bool synthetic = false;  // compiler-inserted (jumps); not shown in coverage
 };
 
+// A step in a few words ("ask team_size", "handoff sales"), for graphs and coverage reports.
+std::string describe(const step& s);
+
 enum class trigger_kind { start, intent, keyword, event };
 
 struct trigger_def {

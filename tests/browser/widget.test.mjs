@@ -1,0 +1,360 @@
+// Browser test of the web widget: `rapport serve` with examples/cx-opener, the demo page in
+// Debian's Chromium (driven by playwright-core), a short conversation with buttons and free
+// text, a reload that resumes it, HTML injection shown as text, and basic accessibility.
+//
+//   node tests/browser/widget.test.mjs <path to the rapport binary>
+//
+// Registered with CTest by tests/browser/CMakeLists.txt. No timing assertions: every step waits
+// for a condition, with generous timeouts.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+const binary = process.argv[2] || process.env.RAPPORT_BIN;
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const WAIT = 15_000; // per condition
+const started = Date.now();
+
+if (!binary) {
+  console.error('usage: node widget.test.mjs <path to the rapport binary>');
+  process.exit(2);
+}
+
+// Without the browser or playwright-core the test is skipped (CTest: SKIP_RETURN_CODE 77), unless
+// RAPPORT_REQUIRE_BROWSER=1 (CI) makes that a failure.
+function missing(what) {
+  console.error(`${what}; the browser test is skipped`);
+  process.exit(process.env.RAPPORT_REQUIRE_BROWSER === '1' ? 1 : 77);
+}
+if (!existsSync(chromiumPath)) missing(`${chromiumPath} not found (apt-get install chromium)`);
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch {
+  missing(`playwright-core is not installed (run npm ci in ${here})`);
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'rapport-browser-'));
+let server = null;
+let context = null;
+let brandSite = null; // another origin embedding the widget (allowed in server.allowed_origins)
+let serverLog = '';
+
+function log(msg) {
+  console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
+}
+
+async function cleanup() {
+  if (context) await context.close().catch(() => {});
+  context = null;
+  await stopServer().catch(() => {});
+  if (brandSite) brandSite.close();
+  brandSite = null;
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+// Cleans up on failures outside the main flow too (Ctrl-C, CTest's timeout).
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => cleanup().finally(() => process.exit(1)));
+}
+
+// ---- the server --------------------------------------------------------------------------------
+
+// A brand's site on another origin: a pricing page embedding the widget from the Rapport server
+// with a 1-second greeting delay.
+let brandOrigin = '';
+let rapportBase = '';
+async function startBrandSite() {
+  brandSite = createServer((req, res) => {
+    if (req.url !== '/pricing') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><html lang="en"><head><title>Pricing</title><link rel="icon" href="data:,"></head>' +
+      '<body><h1>Pricing</h1><script src="' + rapportBase + '/widget.js" data-bot="cx-opener" ' +
+      'data-title="Chat with Halyard" data-greeting-delay="1" data-position="left" async></script></body></html>');
+  });
+  await new Promise((r) => brandSite.listen(0, '127.0.0.1', r));
+  brandOrigin = `http://127.0.0.1:${brandSite.address().port}`;
+}
+
+// Starts `rapport serve` on `port` (0: any free one) with the test's data directory; resolves to
+// its base URL once /readyz answers 200.
+async function startServer(port = 0) {
+  const config = join(tmp, 'rapport.yaml');
+  serverLog = '';
+  writeFileSync(config, [
+    'server:',
+    '  address: 127.0.0.1',
+    `  port: ${port}`,
+    `  allowed_origins: [${JSON.stringify(brandOrigin)}]`,
+    `data_dir: ${JSON.stringify(join(tmp, 'data'))}`,
+    'bots:',
+    `  - ${JSON.stringify(join(repo, 'examples', 'cx-opener'))}`,
+    '',
+  ].join('\n'));
+  server = spawn(binary, ['serve', '--config', config], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const base = await new Promise((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`rapport serve did not start:\n${serverLog}`)), 30_000);
+    const onData = (chunk) => {
+      serverLog += chunk;
+      const m = /on (http:\/\/[^\s]+:\d+)/.exec(serverLog);
+      if (m) {
+        clearTimeout(timer);
+        resolvePort(m[1]);
+      }
+    };
+    server.stdout.on('data', onData);
+    server.stderr.on('data', onData);
+    server.once('exit', (code) => reject(new Error(`rapport serve exited with ${code}:\n${serverLog}`)));
+  });
+  for (let i = 0; ; ++i) {
+    try {
+      const res = await fetch(`${base}/readyz`);
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (i > 100) throw new Error(`${base}/readyz never became ready:\n${serverLog}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return base;
+}
+
+async function stopServer() {
+  if (!server || server.exitCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// ---- helpers on the page -----------------------------------------------------------------------
+
+// The transcript as the visitor sees it: [{role, text, seq}] in page order.
+function transcript(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('rapport-widget').shadowRoot;
+    return [...root.querySelectorAll('[role=log] > .m:not(.note)')].map((row) => {
+      const bubble = row.querySelector('.b');
+      const sr = bubble && bubble.querySelector('.sr');
+      const text = bubble ? bubble.textContent.slice(sr ? sr.textContent.length : 0) : row.textContent;
+      return { role: row.className.replace(/^m /, '').replace(/ pending$/, ''), text, pending: row.classList.contains('pending') };
+    });
+  });
+}
+
+function activeInWidget(page) {
+  return page.evaluate(() => {
+    const host = document.querySelector('rapport-widget');
+    const a = host.shadowRoot.activeElement;
+    return {
+      outer: document.activeElement === host ? 'widget' : document.activeElement && document.activeElement.tagName,
+      tag: a && a.tagName.toLowerCase(),
+      label: a && (a.getAttribute('aria-label') || (a.labels && a.labels[0] && a.labels[0].textContent)),
+    };
+  });
+}
+
+async function waitForBot(page, text) {
+  await page.getByRole('log').getByText(text, { exact: false }).first().waitFor({ timeout: WAIT });
+}
+
+async function waitSettled(page) {
+  // Every visitor message acknowledged (no pending rows) and the typing indicator gone.
+  await page.waitForFunction(() => {
+    const root = document.querySelector('rapport-widget').shadowRoot;
+    return !root.querySelector('.m.pending') && !root.querySelector('.t i');
+  }, null, { timeout: WAIT });
+}
+
+// ---- the test ----------------------------------------------------------------------------------
+
+async function main() {
+  await startBrandSite();
+  const base = rapportBase = await startServer();
+  log(`server on ${base}`);
+
+  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  currentPage = page;
+  const dialogs = [];
+  const errors = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // Chromium logs the refused connections while the server restarts; anything else is an error.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/^WebSocket connection to .* failed/.test(m.text())) errors.push(m.text());
+  });
+
+  await page.goto(`${base}/`);
+  await page.getByRole('heading', { level: 1 }).waitFor({ timeout: WAIT });
+  log('demo page loaded');
+
+  // The launcher: a real button with an accessible name; opened with the keyboard.
+  const launcher = page.getByRole('button', { name: /^Chat with Halyard/ });
+  await launcher.waitFor({ timeout: WAIT });
+  assert.equal(await launcher.getAttribute('aria-expanded'), 'false');
+  await launcher.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Chat with Halyard' });
+  await dialog.waitFor({ state: 'visible', timeout: WAIT });
+  assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+  const focused = await activeInWidget(page);
+  assert.equal(focused.tag, 'textarea', 'focus moves into the dialog on open');
+  assert.equal(focused.label, 'Your message', 'the input has a label');
+  const logRegion = page.getByRole('log');
+  assert.equal(await logRegion.getAttribute('aria-live'), 'polite');
+  log('widget opened with the keyboard; dialog, log and labelled input present');
+
+  // The opener: a question with buttons.
+  await waitForBot(page, 'What brought you here today?');
+  const choice = dialog.getByRole('button', { name: 'Exploring analytics tools' });
+  await choice.waitFor({ timeout: WAIT });
+  assert.ok(await dialog.getByRole('button', { name: 'Something isn\'t working' }).isEnabled());
+  log('opener with buttons shown');
+
+  await choice.click();
+  await waitForBot(page, 'What do you use today to see how people use your product?');
+  assert.ok(await choice.isDisabled(), 'buttons are disabled after a click');
+  assert.equal(await choice.getAttribute('aria-pressed'), 'true');
+  log('button click answered');
+
+  const input = dialog.getByRole('textbox', { name: 'Your message' });
+  await input.fill('we export CSVs into Google Sheets');
+  await input.press('Enter');
+  await waitForBot(page, 'Spreadsheets take you a long way');
+  await waitSettled(page);
+  log('free text answered');
+
+  const before = await transcript(page);
+  assert.deepEqual(before.map((m) => m.role), ['bot', 'visitor', 'bot', 'visitor', 'bot']);
+  assert.equal(before[1].text, 'Exploring analytics tools');
+  assert.equal(before[3].text, 'we export CSVs into Google Sheets');
+
+  // Reload: the conversation is resumed, the same messages, none twice; and it goes on.
+  await page.reload();
+  await dialog.waitFor({ state: 'visible', timeout: WAIT }); // it was open: it stays open in this visit
+  await page.waitForFunction((n) => {
+    const root = document.querySelector('rapport-widget').shadowRoot;
+    return root.querySelectorAll('[role=log] > .m:not(.note)').length >= n;
+  }, before.length, { timeout: WAIT });
+  await waitSettled(page);
+  const after = await transcript(page);
+  assert.deepEqual(after, before, 'the resumed conversation shows the same messages, once each');
+  assert.ok(await dialog.getByRole('button', { name: 'Exploring analytics tools' }).isDisabled(),
+    'answered buttons stay disabled after a reload');
+  log(`conversation resumed after reload (${after.length} messages)`);
+
+  await input.fill('which features make people come back after the first week');
+  await input.press('Enter');
+  await waitForBot(page, 'Would it help to see how you');
+  await waitSettled(page);
+  log('conversation continued after reload');
+
+  // The server restarts (SIGTERM: WebSockets closed with 1001 "service restart"). A click while
+  // it is away is kept, re-sent after the widget reconnects, and processed once.
+  await stopServer();
+  await dialog.getByText('Reconnecting…').waitFor({ timeout: WAIT });
+  await dialog.getByRole('button', { name: 'Yes' }).click();
+  assert.equal((await transcript(page)).at(-1).pending, true, 'the message waits for its ack');
+  await startServer(Number(new URL(base).port));
+  log('server restarted');
+  await waitForBot(page, 'Happy to set up a demo');
+  await waitSettled(page);
+  const resent = await transcript(page);
+  assert.equal(resent.filter((m) => m.role === 'visitor' && m.text === 'Yes').length, 1);
+  log('reconnected with backoff; the offline click was re-sent once');
+
+  // HTML in a message is shown as text: no element, no script, no dialog.
+  const attack = '<img src=x onerror=alert(1)>';
+  await input.fill(attack);
+  await input.press('Enter');
+  await waitSettled(page);
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelector('rapport-widget').shadowRoot.querySelectorAll('[role=log] > .m')];
+    return rows.length && !rows.at(-1).classList.contains('visitor'); // the bot answered it
+  }, null, { timeout: WAIT });
+  const check = async () => {
+    const rows = await transcript(page);
+    assert.ok(rows.some((m) => m.role === 'visitor' && m.text === attack), 'the message shows as literal text');
+    const imgs = await page.evaluate(() =>
+      document.querySelectorAll('img').length + document.querySelector('rapport-widget').shadowRoot.querySelectorAll('img').length);
+    assert.equal(imgs, 0, 'no img element was created');
+    assert.deepEqual(dialogs, [], 'no dialog was opened');
+    return rows;
+  };
+  await check();
+  // And as replayed by the server after another reload.
+  const beforeSecond = await transcript(page);
+  await page.reload();
+  await dialog.waitFor({ state: 'visible', timeout: WAIT });
+  await page.waitForFunction((n) => {
+    const root = document.querySelector('rapport-widget').shadowRoot;
+    return root.querySelectorAll('[role=log] > .m:not(.note)').length >= n;
+  }, beforeSecond.length, { timeout: WAIT });
+  await waitSettled(page);
+  const replayed = await check();
+  assert.deepEqual(replayed, beforeSecond, 'the second reload resumes the same messages too');
+  log('HTML injection rendered as text, live and replayed');
+
+  // Escape closes the dialog and returns focus to the launcher.
+  await input.focus();
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden', timeout: WAIT });
+  const back = await activeInWidget(page);
+  assert.equal(back.outer, 'widget');
+  assert.equal(back.tag, 'button');
+  assert.match(back.label || '', /^Chat with Halyard/, 'focus returns to the launcher');
+  assert.equal(await launcher.getAttribute('aria-expanded'), 'false');
+  log('Escape closes the dialog; focus back on the launcher');
+
+  // The proactive opener, on a brand's pricing page on another origin (a fresh visit) with a
+  // 1-second greeting delay: a teaser with the bot's question next to the launcher; clicking it opens the conversation.
+  const pricing = await context.newPage();
+  pricing.on('pageerror', (e) => errors.push(String(e)));
+  pricing.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  await pricing.goto(`${brandOrigin}/pricing`);
+  const teaser = pricing.getByRole('button', { name: /Weighing up plans\?/ });
+  await teaser.waitFor({ timeout: WAIT });
+  await pricing.getByRole('button', { name: 'Chat with Halyard, 1 unread message' }).waitFor({ timeout: WAIT });
+  await teaser.click();
+  const pricingDialog = pricing.getByRole('dialog', { name: 'Chat with Halyard' });
+  await pricingDialog.waitFor({ state: 'visible', timeout: WAIT });
+  await pricingDialog.getByRole('button', { name: 'Which plan fits my team' }).waitFor({ timeout: WAIT });
+  assert.equal((await transcript(pricing)).length, 1, 'one proactive message, no opener on top of it');
+  log('proactive opener after the greeting delay, shown as a teaser, opened by a click');
+
+  assert.deepEqual(dialogs, [], 'no dialog was opened');
+  assert.deepEqual(errors, [], 'no errors in the pages');
+}
+
+let failed = false;
+let currentPage = null;
+try {
+  await main();
+  log('PASS');
+} catch (e) {
+  failed = true;
+  console.error(e);
+  if (currentPage) {
+    const rows = await Promise.race([transcript(currentPage).catch((x) => String(x)),
+      new Promise((r) => setTimeout(() => r('(page not responding)'), 3000))]);
+    console.error('--- the widget\'s transcript ---\n' + JSON.stringify(rows, null, 1));
+  }
+  if (serverLog) console.error(`--- rapport serve output ---\n${serverLog}`);
+} finally {
+  await cleanup();
+}
+process.exit(failed ? 1 : 0);
