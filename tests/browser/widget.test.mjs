@@ -59,15 +59,21 @@ async function cleanup() {
   rmSync(tmp, { recursive: true, force: true });
 }
 
-// Cleans up on failures outside the main flow too (Ctrl-C, CTest's timeout).
+// Cleans up on failures outside the main flow too: Ctrl-C, and a watchdog that fires well before
+// CTest's timeout (which would kill this process and leave the server running).
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => cleanup().finally(() => process.exit(1)));
 }
+setTimeout(() => {
+  console.error(`the test did not finish within 90 s\n--- rapport serve output ---\n${serverLog}`);
+  cleanup().finally(() => process.exit(1));
+}, 90_000).unref();
 
 // ---- the server --------------------------------------------------------------------------------
 
 // A brand's site on another origin: a pricing page embedding the widget from the Rapport server
-// with a 1-second greeting delay.
+// with a 1-second greeting delay, under a strict Content-Security-Policy (no inline styles, Trusted
+// Types): the widget needs only script-src and connect-src for its server.
 let brandOrigin = '';
 let rapportBase = '';
 async function startBrandSite() {
@@ -76,7 +82,11 @@ async function startBrandSite() {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': `default-src 'none'; img-src data:; script-src ${rapportBase}; ` +
+        `connect-src ${rapportBase.replace(/^http/, 'ws')}; require-trusted-types-for 'script'`,
+    });
     res.end('<!doctype html><html lang="en"><head><title>Pricing</title><link rel="icon" href="data:,"></head>' +
       '<body><h1>Pricing</h1><script src="' + rapportBase + '/widget.js" data-bot="cx-opener" ' +
       'data-title="Chat with Halyard" data-greeting-delay="1" data-position="left" async></script></body></html>');
@@ -89,7 +99,7 @@ async function startBrandSite() {
 // its base URL once /readyz answers 200.
 async function startServer(port = 0) {
   const config = join(tmp, 'rapport.yaml');
-  serverLog = '';
+  const from = serverLog.length; // this run's output starts here
   writeFileSync(config, [
     'server:',
     '  address: 127.0.0.1',
@@ -105,7 +115,7 @@ async function startServer(port = 0) {
     const timer = setTimeout(() => reject(new Error(`rapport serve did not start:\n${serverLog}`)), 30_000);
     const onData = (chunk) => {
       serverLog += chunk;
-      const m = /on (http:\/\/[^\s]+:\d+)/.exec(serverLog);
+      const m = /on (http:\/\/[^\s]+:\d+)/.exec(serverLog.slice(from));
       if (m) {
         clearTimeout(timer);
         resolvePort(m[1]);
@@ -166,12 +176,30 @@ async function waitForBot(page, text) {
   await page.getByRole('log').getByText(text, { exact: false }).first().waitFor({ timeout: WAIT });
 }
 
-async function waitSettled(page) {
-  // Every visitor message acknowledged (no pending rows) and the typing indicator gone.
-  await page.waitForFunction(() => {
-    const root = document.querySelector('rapport-widget').shadowRoot;
-    return !root.querySelector('.m.pending') && !root.querySelector('.t i');
-  }, null, { timeout: WAIT });
+// The conversation as the server has it (REST API, with the token the widget stored).
+async function serverTranscript(page) {
+  const { conversation, token } = await page.evaluate(() => JSON.parse(localStorage.getItem('rapport:cx-opener')));
+  const res = await fetch(`${rapportBase}/api/v1/conversations/${conversation}/transcript`,
+    { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200, `GET transcript: ${res.status}`);
+  return (await res.json()).messages.map((m) => ({ role: m.role, text: m.text, pending: false }));
+}
+
+// Waits until the widget shows exactly the server's transcript — every message once, in order,
+// none waiting for an ack, no paced message still behind the typing indicator — and returns it.
+async function settle(page) {
+  const deadline = Date.now() + WAIT;
+  let shown, stored;
+  for (;;) {
+    shown = await transcript(page);
+    stored = await serverTranscript(page);
+    const typing = await page.evaluate(() => !!document.querySelector('rapport-widget').shadowRoot.querySelector('.t i'));
+    if (!typing && JSON.stringify(shown) === JSON.stringify(stored)) return shown;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.deepEqual(shown, stored, 'the widget shows the server\'s transcript, each message once');
+  throw new Error('the typing indicator stayed on');
 }
 
 // ---- the test ----------------------------------------------------------------------------------
@@ -198,6 +226,8 @@ async function main() {
     if (m.type() === 'error' && !/^WebSocket connection to .* failed/.test(m.text())) errors.push(m.text());
   });
 
+  const foreign = [];
+  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('ws' + base.slice(4))) foreign.push(r.url()); });
   await page.goto(`${base}/`);
   await page.getByRole('heading', { level: 1 }).waitFor({ timeout: WAIT });
   log('demo page loaded');
@@ -235,10 +265,9 @@ async function main() {
   await input.fill('we export CSVs into Google Sheets');
   await input.press('Enter');
   await waitForBot(page, 'Spreadsheets take you a long way');
-  await waitSettled(page);
+  const before = await settle(page);
   log('free text answered');
 
-  const before = await transcript(page);
   assert.deepEqual(before.map((m) => m.role), ['bot', 'visitor', 'bot', 'visitor', 'bot']);
   assert.equal(before[1].text, 'Exploring analytics tools');
   assert.equal(before[3].text, 'we export CSVs into Google Sheets');
@@ -246,12 +275,7 @@ async function main() {
   // Reload: the conversation is resumed, the same messages, none twice; and it goes on.
   await page.reload();
   await dialog.waitFor({ state: 'visible', timeout: WAIT }); // it was open: it stays open in this visit
-  await page.waitForFunction((n) => {
-    const root = document.querySelector('rapport-widget').shadowRoot;
-    return root.querySelectorAll('[role=log] > .m:not(.note)').length >= n;
-  }, before.length, { timeout: WAIT });
-  await waitSettled(page);
-  const after = await transcript(page);
+  const after = await settle(page);
   assert.deepEqual(after, before, 'the resumed conversation shows the same messages, once each');
   assert.ok(await dialog.getByRole('button', { name: 'Exploring analytics tools' }).isDisabled(),
     'answered buttons stay disabled after a reload');
@@ -260,7 +284,7 @@ async function main() {
   await input.fill('which features make people come back after the first week');
   await input.press('Enter');
   await waitForBot(page, 'Would it help to see how you');
-  await waitSettled(page);
+  await settle(page);
   log('conversation continued after reload');
 
   // The server restarts (SIGTERM: WebSockets closed with 1001 "service restart"). A click while
@@ -272,8 +296,7 @@ async function main() {
   await startServer(Number(new URL(base).port));
   log('server restarted');
   await waitForBot(page, 'Happy to set up a demo');
-  await waitSettled(page);
-  const resent = await transcript(page);
+  const resent = await settle(page);
   assert.equal(resent.filter((m) => m.role === 'visitor' && m.text === 'Yes').length, 1);
   log('reconnected with backoff; the offline click was re-sent once');
 
@@ -281,11 +304,11 @@ async function main() {
   const attack = '<img src=x onerror=alert(1)>';
   await input.fill(attack);
   await input.press('Enter');
-  await waitSettled(page);
   await page.waitForFunction(() => {
-    const rows = [...document.querySelector('rapport-widget').shadowRoot.querySelectorAll('[role=log] > .m')];
+    const rows = [...document.querySelector('rapport-widget').shadowRoot.querySelectorAll('[role=log] > .m:not(.note)')];
     return rows.length && !rows.at(-1).classList.contains('visitor'); // the bot answered it
   }, null, { timeout: WAIT });
+  await settle(page);
   const check = async () => {
     const rows = await transcript(page);
     assert.ok(rows.some((m) => m.role === 'visitor' && m.text === attack), 'the message shows as literal text');
@@ -300,11 +323,7 @@ async function main() {
   const beforeSecond = await transcript(page);
   await page.reload();
   await dialog.waitFor({ state: 'visible', timeout: WAIT });
-  await page.waitForFunction((n) => {
-    const root = document.querySelector('rapport-widget').shadowRoot;
-    return root.querySelectorAll('[role=log] > .m:not(.note)').length >= n;
-  }, beforeSecond.length, { timeout: WAIT });
-  await waitSettled(page);
+  await settle(page);
   const replayed = await check();
   assert.deepEqual(replayed, beforeSecond, 'the second reload resumes the same messages too');
   log('HTML injection rendered as text, live and replayed');
@@ -324,6 +343,7 @@ async function main() {
   // 1-second greeting delay: a teaser with the bot's question next to the launcher; clicking it opens the conversation.
   const pricing = await context.newPage();
   pricing.on('pageerror', (e) => errors.push(String(e)));
+  pricing.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); }); // CSP violations too
   pricing.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   await pricing.goto(`${brandOrigin}/pricing`);
   const teaser = pricing.getByRole('button', { name: /Weighing up plans\?/ });
@@ -338,6 +358,7 @@ async function main() {
 
   assert.deepEqual(dialogs, [], 'no dialog was opened');
   assert.deepEqual(errors, [], 'no errors in the pages');
+  assert.deepEqual(foreign, [], 'the demo page loads nothing from other servers');
 }
 
 let failed = false;

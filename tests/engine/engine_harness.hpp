@@ -196,6 +196,11 @@ class engine_harness {
     auto done = await<bool>([&](auto d) { engine_->shutdown([d] { d(true); }); });
     CHECK(done.has_value());
     engine_.reset();
+    // A store the test passed in is not joined by the engine: drain it before io_ can go away.
+    if (options.storage) {
+      auto flushed = await<bool>([&](auto d) { options.storage->flush([d](auto) { d(true); }); });
+      CHECK(flushed.has_value());
+    }
   }
   // Like a crash between commits: the engine goes away without shutdown.
   void kill() { engine_.reset(); }

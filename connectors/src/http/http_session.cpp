@@ -120,7 +120,14 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     }
     return do_close();
   }
-  on_request(parser_->release());
+  // No exception may leave a completion handler: answer 500 and close instead.
+  try {
+    on_request(parser_->release());
+  } catch (const std::exception& e) {
+    if (out_) return do_close();  // a response is already being written
+    current_.reset();
+    send(to_response(make_problem(status::internal_server_error, "internal", e.what())), true);
+  }
 }
 
 void http_session::on_request(request req) {

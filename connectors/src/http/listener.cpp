@@ -13,7 +13,11 @@ namespace rapport::connectors::http {
 
 listener::listener(net::io_context& io, tcp::endpoint endpoint, std::shared_ptr<server_state> state,
                    std::shared_ptr<request_handler> handler)
-    : io_(io), acceptor_(net::make_strand(io)), state_(std::move(state)), handler_(std::move(handler)) {
+    : io_(io),
+      acceptor_(net::make_strand(io)),
+      retry_(acceptor_.get_executor()),
+      state_(std::move(state)),
+      handler_(std::move(handler)) {
   const auto where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
   auto check = [&](boost::system::error_code ec, const char* what) {
     if (ec) throw std::system_error(ec, std::string("cannot ") + what + " " + where);
@@ -39,6 +43,7 @@ void listener::stop() {
   net::post(acceptor_.get_executor(), [self = shared_from_this()] {
     beast::error_code ignored;
     self->acceptor_.close(ignored);
+    self->retry_.cancel();
   });
 }
 
@@ -75,7 +80,14 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
       }
     }
   }
-  // Accept errors (e.g. too many open files) must not stop the server.
+  if (ec) {
+    // Accept errors (e.g. too many open files) must not stop the server, nor spin on it.
+    retry_.expires_after(std::chrono::milliseconds(100));
+    retry_.async_wait([self = shared_from_this()](beast::error_code e) {
+      if (!e) self->do_accept();
+    });
+    return;
+  }
   do_accept();
 }
 

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "http/handler.hpp"
 #include "http/server_state.hpp"
@@ -25,6 +26,7 @@ class listener : public std::enable_shared_from_this<listener> {
 
   net::io_context& io_;
   tcp::acceptor acceptor_;
+  net::steady_timer retry_;  // pause after an accept error (e.g. out of file descriptors)
   tcp::endpoint endpoint_;
   std::shared_ptr<server_state> state_;
   std::shared_ptr<request_handler> handler_;

@@ -12,6 +12,7 @@ ws_session::ws_session(tcp::socket&& socket, std::shared_ptr<http::server_state>
                        http::connection_slot slot, std::unique_ptr<http::connection_guard> guard,
                        std::string client_address)
     : ws_(std::move(socket)),
+      hello_deadline_(ws_.get_executor()),
       state_(std::move(state)),
       slot_(std::move(slot)),
       guard_(std::move(guard)),
@@ -29,8 +30,19 @@ ws_session::~ws_session() {
 
 template <class F>
 void ws_session::on_strand(F&& f) {
-  net::post(ws_.get_executor(),
-            [self = shared_from_this(), f = std::forward<F>(f)]() mutable { f(*self); });
+  net::post(ws_.get_executor(), [self = shared_from_this(), f = std::forward<F>(f)]() mutable {
+    self->guarded([&] { f(*self); });
+  });
+}
+
+template <class F>
+void ws_session::guarded(F&& f) {
+  // No exception may leave a completion handler: the connection ends instead (1011).
+  try {
+    f();
+  } catch (const std::exception&) {
+    if (!closing_ && !finished_) close({websocket::close_code::internal_error, "internal error"});
+  }
 }
 
 void ws_session::run(request req) {
@@ -61,6 +73,12 @@ void ws_session::on_accept(beast::error_code ec) {
     return close(close_on_accept_.value_or(
         websocket::close_reason{websocket::close_code::going_away, "service restart"}));
   }
+  hello_deadline_.expires_after(state_->options.limits.request_timeout);
+  hello_deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->conversation_id_.size() > 0) return;
+    self->close({websocket::close_code::policy_error, "no hello"});
+  });
   do_read();
 }
 
@@ -99,7 +117,7 @@ void ws_session::on_read(beast::error_code ec, std::size_t) {
   }
   const std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
-  handle_frame(text);
+  guarded([&] { handle_frame(text); });
   // A hello pauses reading until the conversation is joined and replayed (see joined()).
   if (phase_ != phase::joining) do_read();
 }
@@ -212,6 +230,7 @@ bool ws_session::open_new() {
 
 void ws_session::joined(engine::conversation_ref ref, bool resumed) {
   conversation_id_ = ref.id;
+  hello_deadline_.cancel();
   // Subscribe first, then read the transcript: whatever commits in between is buffered and
   // delivered after the replay, de-duplicated by seq. Nothing is lost, nothing repeated.
   replaying_ = true;
@@ -385,6 +404,7 @@ void ws_session::close(websocket::close_reason reason) {
 }
 
 void ws_session::finish() {
+  hello_deadline_.cancel();
   finished_ = true;
   closing_ = true;
   subscription_.reset();

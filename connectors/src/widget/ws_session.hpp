@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
@@ -61,9 +62,12 @@ class ws_session : public http::session_base, public std::enable_shared_from_thi
   // Posts `f` to this session's strand, keeping the session alive until it runs.
   template <class F>
   void on_strand(F&& f);
+  template <class F>
+  void guarded(F&& f);
 
   boost::beast::websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
+  net::steady_timer hello_deadline_;  // a connection that never says hello is closed
   std::shared_ptr<http::server_state> state_;
   http::connection_slot slot_;
   std::unique_ptr<http::connection_guard> guard_;

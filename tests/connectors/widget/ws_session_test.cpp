@@ -388,3 +388,13 @@ TEST_CASE("widget: a client that does not read is dropped, others are not held u
   fast.send(message("f1", "still here?"));
   CHECK(fast.read_until("ack")["id"] == "f1");
 }
+
+TEST_CASE("widget: a connection that never says hello is closed with 1008") {
+  auto o = test_options();
+  o.limits.request_timeout = 50ms;
+  test_server s(o, backend::fake);
+  ws_client c(s.port(), s.origin());
+  REQUIRE_FALSE(c.handshake_error());
+  CHECK(c.read_until_closed() == 1008);
+  CHECK(c.stream().reason().reason == "no hello");
+}

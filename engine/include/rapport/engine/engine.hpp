@@ -135,7 +135,9 @@ struct engine_options {
   std::function<sys_ms()> clock;           // default: system clock; tests inject a fake one
 
   // Optional collaborators; null → the default.
-  std::shared_ptr<engine::store> storage;          // default: SQLite, data_dir/rapport.db
+  // default: SQLite, data_dir/rapport.db. A store passed here posts completions to `io`: flush
+  // it (or destroy it) after shutdown and before the io_context is destroyed.
+  std::shared_ptr<engine::store> storage;
   std::shared_ptr<http_client> http;               // webhooks; default: every call fails
   std::shared_ptr<handoff_router> handoff;         // default: nobody available (fallback runs)
   std::function<void(std::string_view line)> log;  // default: one line each to stderr
