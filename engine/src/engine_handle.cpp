@@ -40,6 +40,7 @@ class engine_handle final : public engine {
     return runtime_->subscribe(std::move(id), std::move(listener));
   }
   engine_stats stats() const override { return runtime_->stats(); }
+  agent_desk& desk() override { return runtime_->desk(); }
   void shutdown(std::function<void()> done) override { runtime_->shutdown(std::move(done)); }
 
  private:

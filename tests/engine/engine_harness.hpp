@@ -142,6 +142,18 @@ class gated_store final : public store {
   result<bool> opted_out(std::string_view b, std::string_view c, std::string_view u) override {
     return inner_->opted_out(b, c, u);
   }
+  result<std::vector<handoff_record>> handoffs_with_people() override {
+    return inner_->handoffs_with_people();
+  }
+  result<std::vector<agent_record>> agents() override { return inner_->agents(); }
+  result<std::optional<agent_record>> agent(std::string_view id) override { return inner_->agent(id); }
+  result<std::optional<agent_session_record>> agent_session(std::string_view h) override {
+    return inner_->agent_session(h);
+  }
+  result<std::vector<outbox_record>> outbox_due(std::int64_t now, std::size_t limit) override {
+    return inner_->outbox_due(now, limit);
+  }
+  result<std::vector<outbox_record>> outbox(std::string_view id) override { return inner_->outbox(id); }
   int schema_version() const override { return inner_->schema_version(); }
 
  private:

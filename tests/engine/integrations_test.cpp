@@ -143,8 +143,10 @@ TEST_CASE("handoff: with no agents the default router answers unavailable and le
   CHECK(need->replies.front().key == "rapport.lead_thanks");
   CHECK(need->replies.front().text.find("ana@example.com") != std::string::npos);
 
-  CHECK(h.sql("SELECT email FROM leads") == "ana@example.com");
-  CHECK(h.sql("SELECT need FROM leads") == "a demo for my team of 20");
+  // Two leads: the handoff request itself (the visitor asked for a person), then the message.
+  CHECK(h.sql("SELECT need FROM leads WHERE source = 'handoff'") == "agent");
+  CHECK(h.sql("SELECT email FROM leads WHERE source = 'lead_capture'") == "ana@example.com");
+  CHECK(h.sql("SELECT need FROM leads WHERE source = 'lead_capture'") == "a demo for my team of 20");
   CHECK(h.sql("SELECT owner FROM conversations") == "bot");
 }
 

@@ -15,13 +15,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include "fake_desk.hpp"
 #include "rapport/engine/engine.hpp"
 
 namespace rapport::mocks {
 
 class fake_engine : public rapport::engine::engine {
  public:
-  explicit fake_engine(boost::asio::io_context& io) : io_(io) {}
+  explicit fake_engine(boost::asio::io_context& io) : io_(io), desk_(io) {}
 
   std::vector<std::string> bots{"echo"};
   std::atomic<int> processed_messages{0};  // messages that were really processed (not dups)
@@ -168,6 +169,8 @@ class fake_engine : public rapport::engine::engine {
     return s;
   }
 
+  rapport::engine::agent_desk& desk() override { return desk_; }
+
   void shutdown(std::function<void()> done) override {
     {
       std::lock_guard lock(mutex_);
@@ -257,6 +260,7 @@ class fake_engine : public rapport::engine::engine {
   }
 
   boost::asio::io_context& io_;
+  fake_desk desk_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<conversation>> conversations_;
   std::map<std::uint64_t, std::pair<std::string, std::shared_ptr<std::function<void(const rapport::engine::conversation_update&)>>>> subscribers_;

@@ -37,6 +37,7 @@ const char* to_string(message_role r) {
     case message_role::nudge: return "nudge";
     case message_role::close: return "close";
     case message_role::system: return "system";
+    case message_role::note: return "note";
   }
   return "say";
 }
@@ -136,6 +137,7 @@ std::string to_json(const conversation_state& s) {
       {"context", map_to_json(s.context)},
       {"last_input", s.last_input},
       {"first_message", s.first_message},
+      {"agent", s.agent},
       {"intent", s.intent},
       {"confidence", s.confidence},
       {"offered_intents", std::move(offered)},
@@ -178,6 +180,7 @@ std::optional<conversation_state> state_from_json(std::string_view text, std::st
   r.get("waiting", waiting_text);
   r.get("last_input", s.last_input);
   r.get("first_message", s.first_message);
+  r.get("agent", s.agent);
   r.get("intent", s.intent);
   r.get("confidence", s.confidence);
   r.get_int("turns", s.turns);

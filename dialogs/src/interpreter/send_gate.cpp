@@ -18,13 +18,16 @@ std::uint64_t mix(std::uint64_t seed, std::uint64_t n) {
 
 }  // namespace
 
-bool turn_runner::send(std::string_view key, message_role role, std::vector<button> buttons) {
+bool turn_runner::send(std::string_view key, message_role role, std::vector<button> buttons,
+                       const value_map& extra) {
   const message_def* m = bot_.find_message(state_.locale, key);
   std::string text;
   if (m != nullptr && !m->variants.empty()) {
     std::size_t pick = 0;
     if (m->variants.size() > 1) pick = mix(state_.seed, state_.draws++) % m->variants.size();
-    text = m->variants[pick].render(message_arguments(state_));
+    auto args = message_arguments(state_);
+    for (const auto& [k, v] : extra) args[k] = v;
+    text = m->variants[pick].render(args);
   } else {
     text = std::string(key);  // the loader rejects undefined keys; show the key, never crash
   }
@@ -32,6 +35,10 @@ bool turn_runner::send(std::string_view key, message_role role, std::vector<butt
   if (state_.opted_out) {
     block("opted_out", key, std::move(text));
     return false;
+  }
+  if (role == message_role::note) {  // handoff notes: see send_handoff_note
+    out_.push_back(message_out{std::string(key), std::move(text), std::move(buttons), role, false});
+    return true;
   }
   if (state_.owned_by == owner::human || state_.owned_by == owner::queued) {
     block("human_owner", key, std::move(text));
@@ -51,6 +58,10 @@ bool turn_runner::send(std::string_view key, message_role role, std::vector<butt
   out_.push_back(message_out{std::string(key), std::move(text), std::move(buttons), role,
                              m != nullptr && m->promo});
   return true;
+}
+
+void turn_runner::send_handoff_note(std::string_view key, const value_map& args) {
+  send(key, message_role::note, {}, args);
 }
 
 void turn_runner::block(std::string_view reason, std::string_view key, std::string text) {

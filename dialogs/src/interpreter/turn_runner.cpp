@@ -313,26 +313,53 @@ void turn_runner::on(const timer_fired& e) {
 void turn_runner::on(const handoff_event& e) {
   using kind = handoff_event::kind;
   const bool at_handoff = state_.waiting == waiting_for::handoff && !state_.stack.empty();
+  const bool with_people = state_.owned_by == owner::queued || state_.owned_by == owner::human;
   switch (e.what) {
+    case kind::queued:
+      if (state_.owned_by != owner::queued) return;  // stale: already answered
+      send_handoff_note("rapport.handoff_queued",
+                        {{"handoff_position", double(e.position)},
+                         {"handoff_wait_minutes", double((e.wait_ms + 59'999) / 60'000)},
+                         {"handoff_team", e.team}});
+      return;
     case kind::accepted:
+      if (!with_people) return;  // the visitor left the queue meanwhile
       cancel_no_input_timer();
       state_.owned_by = owner::human;
+      state_.agent = e.agent_name.empty() ? e.agent : e.agent_name;
       emit("handoff_accepted", {{"agent", e.agent}});
+      send_handoff_note("rapport.handoff_joined", {});
+      return;
+    case kind::requeued:
+      if (state_.owned_by != owner::human) return;
+      state_.owned_by = owner::queued;
+      emit("handoff_requeued", {{"reason", e.reason}, {"team", e.team}, {"agent", state_.agent}});
+      send_handoff_note(e.reason == "transfer" ? "rapport.handoff_transferred"
+                                               : "rapport.handoff_requeued",
+                        {{"handoff_team", e.team}});
+      state_.agent.clear();
       return;
     case kind::unavailable: {
-      if (!at_handoff) return;
+      if (!at_handoff || !with_people) return;
       const auto& step = current_flow()->steps[state_.stack.back().pc].body;
       const auto& h = std::get<handoff_step>(step);
       state_.owned_by = owner::bot;
       state_.waiting = waiting_for::nothing;
+      state_.agent.clear();
       state_.unanswered = 0;  // the visitor waited for a person: this is a new exchange
+      // The fallback can tell the visitor why and when: context.handoff_reason, .handoff_back_at
+      state_.context["handoff_reason"] = e.reason.empty() ? std::string("no_agents") : e.reason;
+      if (e.back_at.empty()) state_.context.erase("handoff_back_at");
+      else state_.context["handoff_back_at"] = e.back_at;
       state_.stack.back().pc = h.fallback_pc ? *h.fallback_pc : state_.stack.back().pc + 1;
-      emit("handoff_unavailable");
+      emit("handoff_unavailable", {{"reason", e.reason}});
       execute();
       return;
     }
     case kind::returned:
+      if (!with_people) return;
       state_.owned_by = owner::bot;
+      state_.agent.clear();
       if (at_handoff) {
         state_.waiting = waiting_for::nothing;
         ++state_.stack.back().pc;  // past the handoff (its fallback is jumped over)
@@ -343,6 +370,7 @@ void turn_runner::on(const handoff_event& e) {
       execute();
       return;
     case kind::closed:
+      state_.agent.clear();
       close(e.outcome.empty() ? "closed_by_agent" : e.outcome);
       return;
   }

@@ -42,7 +42,12 @@ class turn_runner {
 
   // ---- the send gate (send_gate.cpp) ----
   // Renders and sends a message unless a policy blocks it; false when the flow must stop.
-  bool send(std::string_view key, message_role role, std::vector<button> buttons = {});
+  // `extra` adds message arguments to the conversation's own (slots, intent, ...).
+  bool send(std::string_view key, message_role role, std::vector<button> buttons = {},
+            const value_map& extra = {});
+  // A note about the handoff (queued, joined, ...): sent while a person owns or is asked to
+  // own the conversation, never counted as the bot talking; only an opt-out silences it.
+  void send_handoff_note(std::string_view key, const value_map& args);
   void block(std::string_view reason, std::string_view key, std::string text);
   void set_no_input_timer(milliseconds after);
   void cancel_no_input_timer();

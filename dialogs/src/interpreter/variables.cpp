@@ -10,6 +10,7 @@ std::optional<value> builtin(const conversation_state& s, std::string_view name)
   if (name == "channel") return value{s.channel};
   if (name == "locale") return value{s.locale};
   if (name == "turns") return value{double(s.turns)};
+  if (name == "agent") return value{s.agent};
   if (name == "fallbacks") return value{double(s.fallbacks)};
   if (name == "nudges") return value{double(s.nudges)};
   if (name == "retries") return value{double(s.retries)};
@@ -49,6 +50,7 @@ value_map message_arguments(const conversation_state& state) {
   args["locale"] = state.locale;
   args["turns"] = double(state.turns);
   args["lead_score"] = state.lead_score;
+  args["agent"] = state.agent;
   return args;
 }
 

@@ -6,12 +6,15 @@ const std::vector<std::string>& expression_builtins() {
   static const std::vector<std::string> names{
       "intent", "intent.confidence", "channel",    "locale",        "turns",   "fallbacks",
       "nudges", "retries",           "lead_score", "buying_intent", "consent", "opted_out",
-      "owner",  "last_input"};
+      "owner",  "last_input",        "agent"};
   return names;
 }
 
 const std::vector<std::string>& message_builtins() {
-  static const std::vector<std::string> names{"intent", "channel", "locale", "turns", "lead_score"};
+  // handoff_*: set in the notes about a handoff (rapport.handoff_queued, ...), empty elsewhere.
+  static const std::vector<std::string> names{
+      "intent", "channel", "locale", "turns", "lead_score", "agent",
+      "handoff_position", "handoff_wait_minutes", "handoff_team"};
   return names;
 }
 
@@ -19,7 +22,7 @@ const std::vector<std::string>& reserved_slot_names() {
   static const std::vector<std::string> names{"intent",        "channel", "locale",    "turns",
                                               "fallbacks",     "nudges",  "retries",   "lead_score",
                                               "buying_intent", "consent", "opted_out", "owner",
-                                              "value",         "context", "last_input"};
+                                              "value",         "context", "last_input", "agent"};
   return names;
 }
 

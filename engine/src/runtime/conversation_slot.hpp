@@ -40,12 +40,14 @@ enum class job_kind {
   timer,            // a durable timer fired; its row goes in the same commit
   follow_up,        // a handoff answer or webhook result
   recover_handoff,  // after a restart: ask the router again
+  agent_message,    // a person's message to the visitor (the conversation's owner)
 };
 
 struct job {
   job_kind kind = job_kind::event;
   dialogs::event ev;
   std::string client_id;
+  transcript_entry human;  // agent_message: author, agent and text
   post_handler done;  // may be empty (engine's own jobs)
   std::shared_ptr<fresh_conversation> fresh;
   std::chrono::steady_clock::time_point accepted = std::chrono::steady_clock::now();

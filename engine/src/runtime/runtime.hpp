@@ -19,6 +19,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "handoff/desk.hpp"
+#include "handoff/outbox_dispatcher.hpp"
 #include "rapport/engine/engine.hpp"
 #include "rapport/engine/handoff_router.hpp"
 #include "rapport/engine/http_client.hpp"
@@ -52,7 +54,12 @@ class runtime : public std::enable_shared_from_this<runtime> {
                   std::function<void(result<std::vector<transcript_entry>>)> done);
   subscription subscribe(std::string id, listener l);
   engine_stats stats() const;
+  agent_desk& desk() { return *desk_; }
   void shutdown(std::function<void()> done);
+
+  // A person's message to the visitor: committed to the transcript like a visitor's, without
+  // the interpreter (the bot is silent while a person owns the conversation).
+  void post_human(std::string id, transcript_entry message, post_handler done);
 
  private:
   struct turn_in_progress;
@@ -80,6 +87,9 @@ class runtime : public std::enable_shared_from_this<runtime> {
   void finish_turn(const slot_ptr& s, std::shared_ptr<turn_in_progress> t,
                    boost::system::error_code ec);
   void complete(job& j, result<post_result> r);
+  // The leads a turn produces (a handoff was asked for, an agent closed the conversation) and
+  // their CRM deliveries, into the turn's unit of work.
+  void record_leads(turn_in_progress& t, const job& j, std::int64_t now_ms);
   void try_evict(const slot_ptr& s);
 
   // ---- after a commit (runtime_effects.cpp) ----
@@ -96,6 +106,7 @@ class runtime : public std::enable_shared_from_this<runtime> {
   void schedule_sweep();
   void sweep();
   void maybe_finish_shutdown();
+  void start_desk();
   void log(std::string_view line) const;
 
   engine_options options_;
@@ -103,7 +114,9 @@ class runtime : public std::enable_shared_from_this<runtime> {
   std::function<dialogs::sys_ms()> clock_;
   std::shared_ptr<store> store_;
   std::shared_ptr<bot_registry> registry_;
-  std::shared_ptr<handoff_router> router_;
+  std::shared_ptr<detail::desk> desk_;
+  std::shared_ptr<handoff_router> router_;  // the desk, unless options.handoff replaces it
+  std::shared_ptr<outbox_dispatcher> outbox_;
   std::shared_ptr<http_client> http_;
   std::shared_ptr<timer_schedule> timers_;
   stats_collector stats_;

@@ -221,6 +221,23 @@ void runtime::post_event(std::string id, dialogs::event e, post_handler done) {
   enqueue(id, std::move(j));
 }
 
+void runtime::post_human(std::string id, transcript_entry message, post_handler done) {
+  if (message.text.empty() || too_long(message.text, options_.max_message_bytes) ||
+      too_long(message.client_id, max_client_id_bytes))
+    return fail_soon(std::move(done), make_error_code(errc::bad_request));
+  if (id.empty() || too_long(id, max_id_bytes))
+    return fail_soon(std::move(done), make_error_code(errc::no_such_conversation));
+  if (auto ec = admit()) return fail_soon(std::move(done), ec);
+  job j;
+  j.kind = job_kind::agent_message;
+  j.counted = true;
+  j.client_id = message.client_id;
+  j.human = std::move(message);
+  j.human.by = author::human;
+  j.done = std::move(done);
+  enqueue(id, std::move(j));
+}
+
 void runtime::typing(std::string id, author who, bool on) {
   slot_ptr s;
   {

@@ -43,6 +43,7 @@ void runtime::recover_handoff(conversation_slot& s) {
     ticket.team = last.team;
     ticket.reason = last.reason;
     ticket.summary = value_map_from_json(last.summary_json);
+    ticket.requested_ms = last.requested_ms;
   }
   turn_record r;
   r.handoffs.push_back(std::move(ticket));

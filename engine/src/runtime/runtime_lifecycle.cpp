@@ -27,7 +27,6 @@ runtime::runtime(const engine_options& options, asio::io_context& io)
     };
   }
   if (options_.max_queued_events == 0) options_.max_queued_events = 1;
-  router_ = options_.handoff ? options_.handoff : make_unavailable_router();
   http_ = options_.http;
 }
 
@@ -54,9 +53,37 @@ void runtime::start() {
       });
   rearm_timers();
   timers_->start();
+  start_desk();
   recover_pending();
   if (!options_.bot_folders.empty()) schedule_reload();
   schedule_sweep();
+}
+
+void runtime::start_desk() {
+  std::weak_ptr<runtime> weak = weak_from_this();
+  desk_hooks hooks;
+  hooks.deliver = [weak](const std::string& id, dialogs::handoff_event e) {
+    if (auto self = weak.lock()) self->enqueue_internal(id, job_kind::follow_up, std::move(e));
+  };
+  hooks.post_human = [weak](const std::string& id, transcript_entry m, post_handler done) {
+    if (auto self = weak.lock()) self->post_human(id, std::move(m), std::move(done));
+  };
+  hooks.typing = [weak](const std::string& id, bool on) {
+    if (auto self = weak.lock()) self->typing(id, author::human, on);
+  };
+  hooks.has_flow = [weak](const std::string& bot, const std::string& flow) {
+    auto self = weak.lock();
+    auto model = self ? self->registry_->current(bot) : nullptr;
+    return model && model->flows.count(flow) != 0;
+  };
+  hooks.clock = clock_;
+  hooks.log = options_.log;
+  desk_ = std::make_shared<detail::desk>(io_, options_.desk, store_, std::move(hooks));
+  desk_->start();  // throws when the store cannot be read
+  router_ = options_.handoff ? options_.handoff : desk_;
+  outbox_ = std::make_shared<outbox_dispatcher>(io_, store_, http_, options_.desk.crm, clock_,
+                                                options_.log, options_.timer_check);
+  outbox_->start();
 }
 
 void runtime::rearm_timers() {
@@ -135,6 +162,8 @@ void runtime::shutdown(std::function<void()> done) {
   }
   stopping_ = true;
   timers_->stop();
+  desk_->stop();
+  outbox_->stop();
   asio::post(background_, [self = shared_from_this()] {
     self->reload_timer_.cancel();
     self->sweep_timer_.cancel();
@@ -163,6 +192,8 @@ void runtime::close() {
   stopping_ = true;
   finishing_ = true;
   if (timers_) timers_->stop();
+  if (desk_) desk_->stop();
+  if (outbox_) outbox_->stop();
   asio::post(background_, [self = shared_from_this()] {
     self->reload_timer_.cancel();
     self->sweep_timer_.cancel();

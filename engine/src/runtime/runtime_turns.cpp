@@ -1,6 +1,7 @@
 // A conversation's jobs, one at a time on its strand: load, de-duplicate, advance, commit.
 #include <boost/asio/post.hpp>
 
+#include "handoff/lead_notice.hpp"
 #include "runtime/runtime.hpp"
 
 namespace rapport::engine::detail {
@@ -15,6 +16,7 @@ struct runtime::turn_in_progress {
   stored_conversation row;  // as committed, without state_json
   std::string previous_owner;
   std::string previous_pending;
+  bool outbox = false;  // the unit adds CRM deliveries
 };
 
 namespace {
@@ -32,6 +34,8 @@ const char* handoff_status(dialogs::handoff_event::kind k) {
     case dialogs::handoff_event::kind::unavailable: return "unavailable";
     case dialogs::handoff_event::kind::returned: return "returned";
     case dialogs::handoff_event::kind::closed: return "closed";
+    case dialogs::handoff_event::kind::queued: return "queued";
+    case dialogs::handoff_event::kind::requeued: return "requeued";
   }
   return "requested";
 }
@@ -149,7 +153,8 @@ void runtime::run_job(const slot_ptr& s, job j) {
     complete(j, post_result{});
     return;
   }
-  if (j.kind == job_kind::message && !j.client_id.empty() && answer_duplicate(*s, j)) return;
+  const bool deduplicated = j.kind == job_kind::message || j.kind == job_kind::agent_message;
+  if (deduplicated && !j.client_id.empty() && answer_duplicate(*s, j)) return;
   begin_turn(s, std::move(j));
 }
 
@@ -199,8 +204,14 @@ void runtime::begin_turn(const slot_ptr& s, job j) {
   }
 
   std::optional<transcript_entry> inbound;
-  if (const auto* m = std::get_if<dialogs::user_message>(&j.ev)) {
+  if (j.kind == job_kind::agent_message) {
+    // The desk checked ownership on its strand; the conversation may have moved on since.
+    if (state.owned_by != dialogs::owner::human || state.opted_out)
+      return complete(j, {boost::system::in_place_error, make_error_code(errc::bad_request)});
+    inbound = j.human;
+  } else if (const auto* m = std::get_if<dialogs::user_message>(&j.ev)) {
     inbound.emplace();
+    inbound->by = author::visitor;
     inbound->text = m->text.empty() ? m->payload : m->text;
     inbound->client_id = j.client_id;
   }
@@ -211,7 +222,7 @@ void runtime::begin_turn(const slot_ptr& s, job j) {
     // The engine's own cap: one proactive opener per conversation, whatever the flows say.
     result.state = std::move(state);
     result.outputs.push_back(dialogs::policy_block{"proactive_cap", "proactive", ""});
-  } else if (j.kind == job_kind::open && !j.fresh->start) {
+  } else if ((j.kind == job_kind::open && !j.fresh->start) || j.kind == job_kind::agent_message) {
     result.state = std::move(state);
   } else {
     result = dialogs::advance(*t->model, std::move(state), j.ev, now);
@@ -229,6 +240,7 @@ void runtime::begin_turn(const slot_ptr& s, job j) {
     unit.handoff_updates.push_back({s->id, handoff_status(h->what), h->agent, now_ms});
 
   t->state = std::move(result.state);
+  record_leads(*t, j, now_ms);
   t->row.bot_version = t->model->version;
   t->row.owner = dialogs::to_string(t->state.owned_by);
   t->row.pending = pending_of(t->state);
@@ -270,8 +282,11 @@ void runtime::finish_turn(const slot_ptr& s, std::shared_ptr<turn_in_progress> t
 
   if (j.kind == job_kind::open) ++stats_.conversations_started;
   if (j.kind == job_kind::timer) ++stats_.timers_fired;
-  if (r.inbound) ++stats_.messages_in;
+  if (r.inbound && r.inbound->by == author::visitor) ++stats_.messages_in;
+  if (r.inbound && r.inbound->by == author::human) ++stats_.messages_out;
   stats_.messages_out += r.replies.size();
+  if (r.csat) stats_.csat(*r.csat);
+  if (t->outbox) outbox_->kick();
   stats_.handoffs += r.handoffs.size();
   for (const auto& reason : r.blocked) stats_.blocked(reason);
   for (const auto& [name, timer] : r.timers) {
@@ -306,15 +321,39 @@ void runtime::finish_turn(const slot_ptr& s, std::shared_ptr<turn_in_progress> t
   // slip in between this job and the webhook call it started.
   route_handoffs(*s, r);
   for (const auto& w : r.webhooks) call_webhook(s->id, w);
-  if (t->previous_pending == "handoff" && s->row.pending != "handoff" &&
+  auto with_people = [](const std::string& owner) { return owner == "queued" || owner == "human"; };
+  if (with_people(t->previous_owner) && !with_people(s->row.owner) &&
       !std::holds_alternative<dialogs::handoff_event>(j.ev))
-    router_->withdraw(s->id);  // the visitor left the queue (opted out, restarted, ...)
+    router_->withdraw(s->id);  // the visitor left the queue or the person (opted out, ...)
 
   post_result answer;
   answer.seq = r.inbound ? r.inbound->seq : 0;
   answer.replies = r.replies;
   complete(j, std::move(answer));
   pump(s);
+}
+
+void runtime::record_leads(turn_in_progress& t, const job& j, std::int64_t now_ms) {
+  auto& unit = t.record.unit;
+  const auto url = transcript_url(options_.desk.public_url, t.row.id);
+  auto add = [&](lead_event e) {
+    e.conversation_id = t.row.id;
+    e.bot = t.row.bot;
+    e.channel = t.row.channel;
+    e.transcript_url = url;
+    e.at_ms = now_ms;
+    unit.leads.push_back(make_lead(e, t.state));
+    if (options_.desk.crm.url.empty()) return;
+    unit.outbox_added.push_back(crm_delivery(unit.leads.back(), options_.desk.crm));
+    t.outbox = true;
+  };
+  for (auto& ticket : t.record.handoffs) {
+    ticket.requested_ms = now_ms;
+    add({"handoff", {}, {}, {}, ticket.team, ticket.reason, {}, {}, {}, 0});
+  }
+  if (const auto* h = std::get_if<dialogs::handoff_event>(&j.ev);
+      h && h->what == dialogs::handoff_event::kind::closed)
+    add({"closed", {}, {}, {}, h->team, {}, h->agent, h->outcome, {}, 0});
 }
 
 void runtime::try_evict(const slot_ptr& s) {

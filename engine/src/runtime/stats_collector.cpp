@@ -7,6 +7,12 @@ void stats_collector::blocked(const std::string& reason) {
   ++blocked_[reason];
 }
 
+void stats_collector::csat(int score) {
+  if (score < 1 || score > 5) return;
+  std::lock_guard lock(mutex_);
+  ++csat_[score];
+}
+
 void stats_collector::turn_latency(std::chrono::steady_clock::duration d) {
   const double ms = std::chrono::duration<double, std::milli>(d).count();
   std::size_t bucket = 0;
@@ -33,6 +39,7 @@ engine_stats stats_collector::snapshot() const {
     out.turn_latency_counts.push_back(cumulative);
   }
   out.turn_latency_sum_ms = latency_sum_ms_;
+  out.csat_by_score.assign(csat_.begin(), csat_.end());
   return out;
 }
 

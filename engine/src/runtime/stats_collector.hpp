@@ -22,6 +22,7 @@ class stats_collector {
   std::atomic<std::uint64_t> timers_fired{0};
 
   void blocked(const std::string& reason);
+  void csat(int score);
   void turn_latency(std::chrono::steady_clock::duration d);
 
   // A consistent-enough copy; `bots` is filled by the caller.
@@ -34,6 +35,7 @@ class stats_collector {
   std::map<std::string, std::uint64_t> blocked_;
   std::array<std::uint64_t, bounds_ms.size() + 1> buckets_{};  // not cumulative; last is +Inf
   double latency_sum_ms_ = 0;
+  std::array<std::uint64_t, 6> csat_{};  // by score 1..5 (index 0 unused)
 };
 
 }  // namespace rapport::engine::detail

@@ -21,7 +21,6 @@ turn_record record_turn(const turn_facts& facts, std::optional<transcript_entry>
   r.last_seq = facts.last_seq;
   if (inbound) {
     inbound->seq = ++r.last_seq;
-    inbound->by = author::visitor;
     inbound->at_ms = facts.now_ms;
     r.unit.messages.push_back({facts.conversation_id, *inbound});
     r.inbound = std::move(inbound);
@@ -38,7 +37,7 @@ turn_record record_turn(const turn_facts& facts, std::optional<transcript_entry>
           if constexpr (std::is_same_v<T, dialogs::message_out>) {
             transcript_entry e;
             e.seq = ++r.last_seq;
-            e.by = author::bot;
+            e.by = o.role == dialogs::message_role::note ? author::system : author::bot;
             e.text = o.text;
             e.buttons = o.buttons;
             e.key = o.key;
@@ -66,9 +65,14 @@ turn_record record_turn(const turn_facts& facts, std::optional<transcript_entry>
           } else if constexpr (std::is_same_v<T, dialogs::analytics_event>) {
             if (o.name == "policy_block") return;
             analytics(o.name, o.props);
+            if (o.name == "csat") {
+              if (auto it = o.props.find("score"); it != o.props.end())
+                if (const auto* d = std::get_if<double>(&it->second)) r.csat = int(*d);
+            }
             if (o.name == "lead_captured") {
               r.unit.leads.push_back({facts.conversation_id, facts.bot, text_of(o.props, "email"),
-                                      text_of(o.props, "need"), to_json(o.props), facts.now_ms});
+                                      text_of(o.props, "need"), to_json(o.props), facts.now_ms,
+                                      "lead_capture", ""});
             } else if (o.name == "opt_out" || o.name == "opt_in") {
               r.unit.opt_outs.push_back({facts.bot, facts.channel, facts.user,
                                          facts.conversation_id, o.name == "opt_out",

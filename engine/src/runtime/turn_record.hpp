@@ -33,9 +33,11 @@ struct turn_record {
   // Net effect on each timer name: set (the last timer_set) or cancelled (nullopt).
   std::map<std::string, std::optional<stored_timer>> timers;
   std::optional<std::string> ended;  // the outcome when the conversation ended
+  std::optional<int> csat;           // a CSAT score the visitor gave
 };
 
-// `inbound` is the visitor's message (seq and text filled by the caller) or null.
+// `inbound` is the visitor's (or a person's) message — author, text and ids filled by the
+// caller, seq and time by record_turn — or null.
 turn_record record_turn(const turn_facts& facts, std::optional<transcript_entry> inbound,
                         const std::vector<dialogs::output>& outputs);
 

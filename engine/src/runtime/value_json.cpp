@@ -6,7 +6,9 @@ namespace rapport::engine::detail {
 
 namespace json = boost::json;
 
-std::string to_json(const dialogs::value_map& values) {
+std::string to_json(const dialogs::value_map& values) { return json::serialize(to_json_object(values)); }
+
+json::object to_json_object(const dialogs::value_map& values) {
   json::object out;
   for (const auto& [key, v] : values) {
     if (const auto* b = std::get_if<bool>(&v))
@@ -18,7 +20,7 @@ std::string to_json(const dialogs::value_map& values) {
     else
       out[key] = nullptr;
   }
-  return json::serialize(out);
+  return out;
 }
 
 dialogs::value_map value_map_from_json(std::string_view text) {

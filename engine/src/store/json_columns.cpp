@@ -12,6 +12,22 @@ std::string buttons_to_json(const std::vector<dialogs::button>& buttons) {
   return json::serialize(out);
 }
 
+std::string strings_to_json(const std::vector<std::string>& strings) {
+  json::array out;
+  for (const auto& s : strings) out.push_back(json::string(s));
+  return json::serialize(out);
+}
+
+std::vector<std::string> strings_from_json(std::string_view text) {
+  std::vector<std::string> out;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_array()) return out;
+  for (const auto& item : v.as_array())
+    if (item.is_string()) out.emplace_back(item.as_string());
+  return out;
+}
+
 std::vector<dialogs::button> buttons_from_json(std::string_view text) {
   std::vector<dialogs::button> out;
   boost::system::error_code ec;

@@ -19,4 +19,7 @@ bool files_from_json(std::string_view json, dialogs::bot_files& files);
 
 author author_from_string(std::string_view s);
 
+std::string strings_to_json(const std::vector<std::string>& strings);
+std::vector<std::string> strings_from_json(std::string_view json);
+
 }  // namespace rapport::engine::sqlite

@@ -106,6 +106,47 @@ CREATE INDEX conversations_pending ON conversations(pending) WHERE pending <> ''
 CREATE INDEX analytics_by_name ON analytics(name, at_ms);
 )sql";
 
+// People: agents, their login sessions, what human messages show; leads from handoffs; the
+// outbox of HTTP deliveries (CRM webhook).
+constexpr std::string_view people = R"sql(
+ALTER TABLE transcript ADD COLUMN agent_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE leads ADD COLUMN source TEXT NOT NULL DEFAULT 'lead_capture';
+ALTER TABLE leads ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE agents (
+  id            TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  teams         TEXT NOT NULL,
+  capacity      INTEGER NOT NULL,
+  created_ms    INTEGER NOT NULL,
+  updated_ms    INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE agent_sessions (
+  token_hash TEXT PRIMARY KEY,
+  agent      TEXT NOT NULL,
+  expires_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX agent_sessions_by_agent ON agent_sessions(agent);
+
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  expires_ms      INTEGER NOT NULL,
+  status          TEXT NOT NULL DEFAULT 'pending',
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_ms      INTEGER NOT NULL,
+  updated_ms      INTEGER NOT NULL
+);
+CREATE INDEX outbox_due ON outbox(next_attempt_ms) WHERE status = 'pending';
+CREATE INDEX outbox_by_conversation ON outbox(conversation_id);
+)sql";
+
 }  // namespace
 
 const std::vector<migration>& migrations() {
@@ -113,6 +154,7 @@ const std::vector<migration>& migrations() {
       {1, "conversations, transcript, timers, bot versions, leads, opt-outs, analytics, handoffs",
        base_schema},
       {2, "conversations.pending and conversations.proactive", recovery_columns},
+      {3, "agents, agent sessions, the outbox, lead sources, agent names in transcripts", people},
   };
   return all;
 }

@@ -12,7 +12,9 @@ namespace rapport::engine {
 bool unit_of_work::empty() const {
   return !conversation && messages.empty() && timers_deleted.empty() && timers_set.empty() &&
          analytics.empty() && leads.empty() && opt_outs.empty() && handoffs.empty() &&
-         handoff_updates.empty() && bot_versions.empty();
+         handoff_updates.empty() && bot_versions.empty() && agents_set.empty() &&
+         agents_deleted.empty() && sessions_set.empty() && sessions_deleted.empty() &&
+         outbox_added.empty() && outbox_updates.empty();
 }
 
 int sqlite_schema_version() { return sqlite::migrations().back().version; }

@@ -49,6 +49,12 @@ class sqlite_store final : public store {
   result<std::vector<handoff_record>> handoffs(std::string_view conversation_id) override;
   result<bool> opted_out(std::string_view bot, std::string_view channel,
                          std::string_view user) override;
+  result<std::vector<handoff_record>> handoffs_with_people() override;
+  result<std::vector<agent_record>> agents() override;
+  result<std::optional<agent_record>> agent(std::string_view id) override;
+  result<std::optional<agent_session_record>> agent_session(std::string_view token_hash) override;
+  result<std::vector<outbox_record>> outbox_due(std::int64_t now_ms, std::size_t limit) override;
+  result<std::vector<outbox_record>> outbox(std::string_view conversation_id) override;
 
   int schema_version() const override { return schema_version_; }
 
@@ -62,6 +68,7 @@ class sqlite_store final : public store {
   void writer_loop();
   void run_batch(std::vector<queued>& batch);
   std::string apply(const unit_of_work& work);  // empty on success
+  std::string apply_people(const unit_of_work& work);  // agents, sessions, outbox
 
   // ---- readers (sqlite_store_reads.cpp) ----
   class lease;

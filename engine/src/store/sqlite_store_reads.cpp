@@ -117,7 +117,7 @@ result<std::vector<transcript_entry>> sqlite_store::transcript(std::string_view 
   auto db = acquire_reader();
   if (!db) return read_failed();
   auto& s = db->prepare(
-      "SELECT seq, author, text, buttons, key, agent, client_id, at_ms FROM transcript"
+      "SELECT seq, author, text, buttons, key, agent, client_id, at_ms, agent_name FROM transcript"
       " WHERE conversation_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
   s.bind(1, conversation_id).bind(2, after_seq).bind(3, std::int64_t(limit));
   return collect<transcript_entry>(s, [](const statement& s) {
@@ -130,6 +130,7 @@ result<std::vector<transcript_entry>> sqlite_store::transcript(std::string_view 
     e.agent = s.text(5);
     e.client_id = s.text(6);
     e.at_ms = s.integer(7);
+    e.agent_name = s.text(8);
     return e;
   });
 }
@@ -170,10 +171,12 @@ result<std::vector<lead_record>> sqlite_store::leads(std::string_view bot) {
   auto db = acquire_reader();
   if (!db) return read_failed();
   auto& s = db->prepare(
-      "SELECT conversation_id, bot, email, need, props, at_ms FROM leads WHERE bot = ?1 ORDER BY id");
+      "SELECT conversation_id, bot, email, need, props, at_ms, source, outcome FROM leads"
+      " WHERE bot = ?1 ORDER BY id");
   s.bind(1, bot);
   return collect<lead_record>(s, [](const statement& s) {
-    return lead_record{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5)};
+    return lead_record{s.text(0), s.text(1), s.text(2),    s.text(3),
+                       s.text(4), s.integer(5), s.text(6), s.text(7)};
   });
 }
 
@@ -189,17 +192,35 @@ result<std::vector<analytics_record>> sqlite_store::analytics(std::string_view c
   });
 }
 
+namespace {
+
+constexpr std::string_view handoff_columns =
+    "SELECT conversation_id, bot, team, reason, summary, status, agent, requested_ms, updated_ms"
+    " FROM handoffs ";
+
+handoff_record handoff_row(const statement& s) {
+  return handoff_record{s.text(0), s.text(1), s.text(2),    s.text(3),   s.text(4),
+                        s.text(5), s.text(6), s.integer(7), s.integer(8)};
+}
+
+}  // namespace
+
 result<std::vector<handoff_record>> sqlite_store::handoffs(std::string_view conversation_id) {
   auto db = acquire_reader();
   if (!db) return read_failed();
-  auto& s = db->prepare(
-      "SELECT conversation_id, bot, team, reason, summary, status, agent, requested_ms,"
-      " updated_ms FROM handoffs WHERE conversation_id = ?1 ORDER BY id");
+  auto& s = db->prepare(std::string(handoff_columns) + "WHERE conversation_id = ?1 ORDER BY id");
   s.bind(1, conversation_id);
-  return collect<handoff_record>(s, [](const statement& s) {
-    return handoff_record{s.text(0), s.text(1), s.text(2),    s.text(3),   s.text(4),
-                          s.text(5), s.text(6), s.integer(7), s.integer(8)};
-  });
+  return collect<handoff_record>(s, handoff_row);
+}
+
+result<std::vector<handoff_record>> sqlite_store::handoffs_with_people() {
+  auto db = acquire_reader();
+  if (!db) return read_failed();
+  auto& s = db->prepare(std::string(handoff_columns) +
+                        "WHERE id IN (SELECT max(h.id) FROM handoffs h JOIN conversations c"
+                        " ON c.id = h.conversation_id WHERE c.owner = 'human'"
+                        " GROUP BY h.conversation_id) ORDER BY requested_ms");
+  return collect<handoff_record>(s, handoff_row);
 }
 
 result<bool> sqlite_store::opted_out(std::string_view bot, std::string_view channel,
@@ -211,6 +232,70 @@ result<bool> sqlite_store::opted_out(std::string_view bot, std::string_view chan
   auto rows = collect<std::int64_t>(s, [](const statement& s) { return s.integer(0); });
   if (!rows) return result<bool>(boost::system::in_place_error, rows.error());
   return !rows->empty();
+}
+
+namespace {
+
+constexpr std::string_view agent_columns =
+    "SELECT id, name, password_hash, teams, capacity, created_ms, updated_ms FROM agents ";
+
+agent_record agent_row(const statement& s) {
+  return agent_record{s.text(0),        s.text(1),    s.text(2),   strings_from_json(s.text(3)),
+                      int(s.integer(4)), s.integer(5), s.integer(6)};
+}
+
+constexpr std::string_view outbox_columns =
+    "SELECT id, kind, conversation_id, body, attempts, next_attempt_ms, expires_ms, status,"
+    " last_error, created_ms FROM outbox ";
+
+outbox_record outbox_row(const statement& s) {
+  return outbox_record{s.integer(0), s.text(1),    s.text(2),    s.text(3), int(s.integer(4)),
+                       s.integer(5), s.integer(6), s.text(7),    s.text(8), s.integer(9)};
+}
+
+}  // namespace
+
+result<std::vector<agent_record>> sqlite_store::agents() {
+  auto db = acquire_reader();
+  if (!db) return read_failed();
+  auto& s = db->prepare(std::string(agent_columns) + "ORDER BY id");
+  return collect<agent_record>(s, agent_row);
+}
+
+result<std::optional<agent_record>> sqlite_store::agent(std::string_view id) {
+  auto db = acquire_reader();
+  if (!db) return read_failed();
+  auto& s = db->prepare(std::string(agent_columns) + "WHERE id = ?1");
+  s.bind(1, id);
+  return first(collect<agent_record>(s, agent_row));
+}
+
+result<std::optional<agent_session_record>> sqlite_store::agent_session(std::string_view token_hash) {
+  auto db = acquire_reader();
+  if (!db) return read_failed();
+  auto& s = db->prepare("SELECT token_hash, agent, expires_ms FROM agent_sessions WHERE token_hash = ?1");
+  s.bind(1, token_hash);
+  return first(collect<agent_session_record>(s, [](const statement& s) {
+    return agent_session_record{s.text(0), s.text(1), s.integer(2)};
+  }));
+}
+
+result<std::vector<outbox_record>> sqlite_store::outbox_due(std::int64_t now_ms, std::size_t limit) {
+  auto db = acquire_reader();
+  if (!db) return read_failed();
+  auto& s = db->prepare(std::string(outbox_columns) +
+                        "WHERE status = 'pending' AND next_attempt_ms <= ?1 ORDER BY next_attempt_ms, id"
+                        " LIMIT ?2");
+  s.bind(1, now_ms).bind(2, std::int64_t(limit));
+  return collect<outbox_record>(s, outbox_row);
+}
+
+result<std::vector<outbox_record>> sqlite_store::outbox(std::string_view conversation_id) {
+  auto db = acquire_reader();
+  if (!db) return read_failed();
+  auto& s = db->prepare(std::string(outbox_columns) + "WHERE conversation_id = ?1 ORDER BY id");
+  s.bind(1, conversation_id);
+  return collect<outbox_record>(s, outbox_row);
 }
 
 }  // namespace rapport::engine::sqlite

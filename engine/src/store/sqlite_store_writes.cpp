@@ -72,7 +72,7 @@ std::string sqlite_store::apply(const unit_of_work& w) {
   for (const auto& m : w.messages) {
     auto& s = db.prepare(
         "INSERT INTO transcript(conversation_id, seq, author, text, buttons, key, agent,"
-        " client_id, at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        " client_id, at_ms, agent_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     const auto& e = m.entry;
     s.bind(1, m.conversation_id).bind(2, e.seq).bind(3, std::string_view(to_string(e.by)));
     s.bind(4, e.text).bind(5, buttons_to_json(e.buttons)).bind(6, e.key).bind(7, e.agent);
@@ -80,7 +80,7 @@ std::string sqlite_store::apply(const unit_of_work& w) {
       s.bind_null(8);
     else
       s.bind(8, e.client_id);
-    s.bind(9, e.at_ms);
+    s.bind(9, e.at_ms).bind(10, e.agent_name);
     if (!s.run()) return failed(s);
   }
   for (const auto& t : w.timers_deleted) {
@@ -103,10 +103,10 @@ std::string sqlite_store::apply(const unit_of_work& w) {
   }
   for (const auto& l : w.leads) {
     auto& s = db.prepare(
-        "INSERT INTO leads(conversation_id, bot, email, need, props, at_ms)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        "INSERT INTO leads(conversation_id, bot, email, need, props, at_ms, source, outcome)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     s.bind(1, l.conversation_id).bind(2, l.bot).bind(3, l.email).bind(4, l.need);
-    s.bind(5, l.props_json).bind(6, l.at_ms);
+    s.bind(5, l.props_json).bind(6, l.at_ms).bind(7, l.source).bind(8, l.outcome);
     if (!s.run()) return failed(s);
   }
   for (const auto& o : w.opt_outs) {
@@ -142,6 +142,58 @@ std::string sqlite_store::apply(const unit_of_work& w) {
     auto& s = db.prepare(
         "INSERT OR IGNORE INTO bot_versions(bot, version, files, created_ms) VALUES (?1, ?2, ?3, ?4)");
     s.bind(1, v.bot).bind(2, v.version).bind(3, files_to_json(v.files)).bind(4, v.created_ms);
+    if (!s.run()) return failed(s);
+  }
+  return apply_people(w);
+}
+
+std::string sqlite_store::apply_people(const unit_of_work& w) {
+  connection& db = *writer_db_;
+  auto failed = [](statement& s) { return s.error(); };
+  for (const auto& a : w.agents_set) {
+    auto& s = db.prepare(
+        "INSERT INTO agents(id, name, password_hash, teams, capacity, created_ms, updated_ms)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+        " password_hash = excluded.password_hash, teams = excluded.teams,"
+        " capacity = excluded.capacity, updated_ms = excluded.updated_ms");
+    s.bind(1, a.id).bind(2, a.name).bind(3, a.password_hash).bind(4, strings_to_json(a.teams));
+    s.bind(5, std::int64_t(a.capacity)).bind(6, a.created_ms).bind(7, a.updated_ms);
+    if (!s.run()) return failed(s);
+  }
+  for (const auto& id : w.agents_deleted) {
+    auto& s = db.prepare("DELETE FROM agents WHERE id = ?1");
+    s.bind(1, id);
+    if (!s.run()) return failed(s);
+    auto& sessions = db.prepare("DELETE FROM agent_sessions WHERE agent = ?1");
+    sessions.bind(1, id);
+    if (!sessions.run()) return failed(sessions);
+  }
+  for (const auto& x : w.sessions_set) {
+    auto& s = db.prepare(
+        "INSERT OR REPLACE INTO agent_sessions(token_hash, agent, expires_ms) VALUES (?1, ?2, ?3)");
+    s.bind(1, x.token_hash).bind(2, x.agent).bind(3, x.expires_ms);
+    if (!s.run()) return failed(s);
+  }
+  for (const auto& hash : w.sessions_deleted) {
+    auto& s = db.prepare("DELETE FROM agent_sessions WHERE token_hash = ?1");
+    s.bind(1, hash);
+    if (!s.run()) return failed(s);
+  }
+  for (const auto& o : w.outbox_added) {
+    auto& s = db.prepare(
+        "INSERT INTO outbox(kind, conversation_id, body, attempts, next_attempt_ms, expires_ms,"
+        " status, last_error, created_ms, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)");
+    s.bind(1, o.kind).bind(2, o.conversation_id).bind(3, o.body).bind(4, std::int64_t(o.attempts));
+    s.bind(5, o.next_attempt_ms).bind(6, o.expires_ms).bind(7, o.status).bind(8, o.last_error);
+    s.bind(9, o.created_ms);
+    if (!s.run()) return failed(s);
+  }
+  for (const auto& u : w.outbox_updates) {
+    auto& s = db.prepare(
+        "UPDATE outbox SET status = ?2, attempts = ?3, next_attempt_ms = ?4, last_error = ?5,"
+        " updated_ms = ?6 WHERE id = ?1");
+    s.bind(1, u.id).bind(2, u.status).bind(3, std::int64_t(u.attempts)).bind(4, u.next_attempt_ms);
+    s.bind(5, u.last_error).bind(6, u.at_ms);
     if (!s.run()) return failed(s);
   }
   return {};

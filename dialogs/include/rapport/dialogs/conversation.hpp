@@ -37,6 +37,7 @@ struct conversation_state {
   value_map context;  // from the start event and page views: page, referrer, utm_*, ...
   std::string last_input;     // the visitor's last message text
   std::string first_message;  // the visitor's first message: what brought them, in their words
+  std::string agent;   // the name of the person who owns the conversation (owner human)
   std::string intent;  // last recognised intent
   double confidence = 0;
   std::vector<std::string> offered_intents;  // disambiguation question pending
@@ -86,11 +87,25 @@ struct named_event {  // page_view, proactive, or any event a connector reports
   std::string name;
   value_map props;
 };
+// What the people side (the engine's agent desk, or a test) says about a handoff.
 struct handoff_event {
-  enum class kind { accepted, unavailable, returned, closed } what = kind::accepted;
-  std::string agent;
+  enum class kind {
+    accepted,     // a person took the conversation over
+    unavailable,  // nobody will come: the handoff's fallback runs
+    returned,     // the person gave the conversation back to the bot
+    closed,       // the person closed it with an outcome
+    queued,       // the visitor waits: their place in line and the expected wait
+    requeued,     // the person left (disconnected, or transferred it): waiting again
+  } what = kind::accepted;
+  std::string agent;    // accepted, returned, closed: the agent's id
   std::string flow;     // returned: flow to continue in (empty → after the handoff step)
   std::string outcome;  // closed: e.g. "qualified_lead"
+  std::string agent_name;  // accepted: the name the visitor sees
+  std::string reason;   // unavailable: closed, no_agents, timeout, no_team; requeued: agent_left, transfer
+  std::string team;     // queued, requeued: the team asked now
+  int position = 0;     // queued: place in line, 1 = next
+  std::int64_t wait_ms = 0;  // queued: expected wait from recent handoffs; 0 = not known
+  std::string back_at;  // unavailable (closed): when the team is back, in words, e.g. "Monday 09:00"
 };
 struct webhook_result {
   bool ok = false;
@@ -108,7 +123,8 @@ struct button {
   std::string payload;
   friend bool operator==(const button&, const button&) = default;
 };
-enum class message_role { say, prompt, reprompt, invalid, nudge, close, system };
+// `note`: about the handoff (queued, joined, ...), sent on behalf of the system, not the bot.
+enum class message_role { say, prompt, reprompt, invalid, nudge, close, system, note };
 struct message_out {
   std::string key;
   std::string text;

@@ -23,6 +23,7 @@
 #include <boost/system/result.hpp>
 
 #include "rapport/dialogs/conversation.hpp"
+#include "rapport/engine/desk_options.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -35,6 +36,7 @@ using dialogs::sys_ms;
 class store;
 class http_client;
 class handoff_router;
+class agent_desk;
 
 enum class errc {
   unknown_bot = 1,        // no bot loaded under that name
@@ -63,6 +65,7 @@ struct transcript_entry {
   std::string agent;      // human messages: the agent's id
   std::string client_id;  // visitor messages: the connector's idempotency key
   std::int64_t at_ms = 0;  // Unix time in milliseconds
+  std::string agent_name;  // human messages: the name the visitor sees
 };
 
 struct conversation_ref {
@@ -139,7 +142,10 @@ struct engine_options {
   // it (or destroy it) after shutdown and before the io_context is destroyed.
   std::shared_ptr<engine::store> storage;
   std::shared_ptr<http_client> http;               // webhooks; default: every call fails
-  std::shared_ptr<handoff_router> handoff;         // default: nobody available (fallback runs)
+  // Handoffs go to the agent desk configured by `desk` (no teams: the fallback always runs);
+  // a router given here replaces the desk (tests, external routing).
+  std::shared_ptr<handoff_router> handoff;
+  desk_options desk;
   std::function<void(std::string_view line)> log;  // default: one line each to stderr
 
   // Longest real-time wait before `clock` is read again for due timers and idle conversations.
@@ -164,6 +170,7 @@ struct engine_stats {
   std::vector<double> turn_latency_buckets_ms;              // histogram upper bounds
   std::vector<std::uint64_t> turn_latency_counts;           // cumulative, one per bucket + +Inf
   double turn_latency_sum_ms = 0;
+  std::vector<std::uint64_t> csat_by_score;  // CSAT answers; index = score 1..5 (0 unused)
 };
 
 class engine {
@@ -206,6 +213,9 @@ class engine {
                                  std::function<void(const conversation_update&)> listener) = 0;
 
   virtual engine_stats stats() const = 0;
+
+  // Where people answer handed-over conversations (the agent console's side of the engine).
+  virtual agent_desk& desk() = 0;
 
   // Stops taking events, finishes those in flight, flushes the store; then calls done.
   virtual void shutdown(std::function<void()> done) = 0;

@@ -1,6 +1,8 @@
 #pragma once
-// Where handoff requests go: a router finds a person on the requested team (queues, capacity,
-// business hours — a later issue) and reports back what happened as dialog handoff events.
+// Where handoff requests go: a router finds a person on the requested team and reports back what
+// happened as dialog handoff events. The engine's own router is the agent desk (agent_desk.hpp);
+// tests and external routing systems can put another in engine_options::handoff.
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -16,6 +18,7 @@ struct handoff_ticket {
   std::string team;
   std::string reason;
   dialogs::value_map summary;  // slots, intent, lead score, first message, page context
+  std::int64_t requested_ms = 0;  // when the visitor asked (kept when the server restarts)
 };
 
 // Delivers a handoff event to the conversation (accepted, unavailable, returned, closed). May be
@@ -30,9 +33,5 @@ class handoff_router {
   // The conversation no longer waits (the visitor opted out or the conversation closed).
   virtual void withdraw(const std::string& conversation_id) {}
 };
-
-// The default when no agents are configured: answers `unavailable` at once, so the handoff's
-// fallback (lead capture) runs.
-std::shared_ptr<handoff_router> make_unavailable_router();
 
 }  // namespace rapport::engine

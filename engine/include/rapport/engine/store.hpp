@@ -68,7 +68,49 @@ struct lead_record {
   std::string bot;
   std::string email;
   std::string need;
-  std::string props_json;  // every property of the lead_captured event
+  std::string props_json;  // lead_capture: the lead_captured event's properties; else the lead
+  std::int64_t at_ms = 0;
+  std::string source = "lead_capture";  // lead_capture, handoff (a person was asked), closed
+  std::string outcome;                  // closed: the agent's outcome, e.g. qualified_lead
+};
+
+// A person who answers handed-over conversations (managed by `rapport agents`).
+struct agent_record {
+  std::string id;  // the login name
+  std::string name;  // what visitors see
+  std::string password_hash;  // libsodium crypto_pwhash_str (argon2id)
+  std::vector<std::string> teams;
+  int capacity = 3;  // conversations at once
+  std::int64_t created_ms = 0;
+  std::int64_t updated_ms = 0;
+};
+
+struct agent_session_record {
+  std::string token_hash;  // hex SHA-256 of the session cookie; the cookie itself is not stored
+  std::string agent;
+  std::int64_t expires_ms = 0;
+};
+
+// Something to deliver over HTTP until it succeeds or expires (e.g. a lead to the CRM webhook).
+struct outbox_record {
+  std::int64_t id = 0;  // assigned by the store
+  std::string kind;     // "crm_lead"
+  std::string conversation_id;
+  std::string body;     // JSON
+  int attempts = 0;
+  std::int64_t next_attempt_ms = 0;
+  std::int64_t expires_ms = 0;
+  std::string status = "pending";  // pending, delivered, expired
+  std::string last_error;
+  std::int64_t created_ms = 0;
+};
+
+struct outbox_update {
+  std::int64_t id = 0;
+  std::string status;  // pending (retry later), delivered, expired
+  int attempts = 0;
+  std::int64_t next_attempt_ms = 0;
+  std::string last_error;
   std::int64_t at_ms = 0;
 };
 
@@ -87,7 +129,8 @@ struct handoff_record {
   std::string team;
   std::string reason;
   std::string summary_json;  // JSON object
-  std::string status = "requested";  // requested, accepted, unavailable, returned, closed
+  // requested, queued, accepted, requeued, unavailable, returned, closed
+  std::string status = "requested";
   std::string agent;
   std::int64_t requested_ms = 0;
   std::int64_t updated_ms = 0;
@@ -120,6 +163,12 @@ struct unit_of_work {
   std::vector<handoff_record> handoffs;
   std::vector<handoff_update> handoff_updates;
   std::vector<bot_version_record> bot_versions;  // ignored when (bot, version) exists
+  std::vector<agent_record> agents_set;           // inserted or replaced by id
+  std::vector<std::string> agents_deleted;        // ids; their sessions go too
+  std::vector<agent_session_record> sessions_set;
+  std::vector<std::string> sessions_deleted;      // token hashes
+  std::vector<outbox_record> outbox_added;
+  std::vector<outbox_update> outbox_updates;
 
   bool empty() const;
 };
@@ -159,6 +208,14 @@ class store {
   virtual result<std::vector<handoff_record>> handoffs(std::string_view conversation_id) = 0;
   virtual result<bool> opted_out(std::string_view bot, std::string_view channel,
                                  std::string_view user) = 0;
+  // The latest handoff of every conversation a person owns now (owner "human").
+  virtual result<std::vector<handoff_record>> handoffs_with_people() = 0;
+  virtual result<std::vector<agent_record>> agents() = 0;
+  virtual result<std::optional<agent_record>> agent(std::string_view id) = 0;
+  virtual result<std::optional<agent_session_record>> agent_session(std::string_view token_hash) = 0;
+  // Pending deliveries due at `now_ms`, oldest first, at most `limit`.
+  virtual result<std::vector<outbox_record>> outbox_due(std::int64_t now_ms, std::size_t limit) = 0;
+  virtual result<std::vector<outbox_record>> outbox(std::string_view conversation_id) = 0;
 
   virtual int schema_version() const = 0;
 };
