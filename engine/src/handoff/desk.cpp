@@ -137,6 +137,7 @@ void desk::changed() {
     stats_.agents_online = board_.online_count();
   }
   for (auto& c : connections_) {
+    if (!*c.open) continue;  // dropped; its disconnection is on its way
     desk_view v = board_.view(c.agent);
     if (c.last && *c.last == v) continue;
     c.last = v;
@@ -314,15 +315,17 @@ subscription desk::connect(std::string agent_id, std::function<void(const desk_v
     static std::atomic<std::uint64_t> next{1};
     return next++;
   }();
-  on_strand([id, agent_id, listener = std::move(listener)](desk& d) mutable {
+  auto open = std::make_shared<std::atomic<bool>>(true);
+  on_strand([id, agent_id, listener = std::move(listener), open](desk& d) mutable {
     const bool first = std::none_of(d.connections_.begin(), d.connections_.end(),
                                     [&](const connection& c) { return c.agent == agent_id; });
-    d.connections_.push_back({id, agent_id, std::move(listener), std::nullopt});
+    d.connections_.push_back({id, agent_id, std::move(listener), open, std::nullopt});
     d.disconnected_since_.erase(agent_id);
     if (first) d.board_.set_presence(agent_id, presence::online);
     d.changed();
   });
-  return subscription([weak = weak_from_this(), id] {
+  return subscription([weak = weak_from_this(), id, open] {
+    *open = false;  // no view is sent after this returns (one being sent may finish)
     if (auto self = weak.lock()) self->disconnected(id);
   });
 }

@@ -83,6 +83,7 @@ class desk final : public agent_desk,
     std::uint64_t id = 0;
     std::string agent;
     std::function<void(const desk_view&)> listener;
+    std::shared_ptr<std::atomic<bool>> open;  // false once the subscription is dropped
     std::optional<desk_view> last;  // what it was last sent
   };
 
