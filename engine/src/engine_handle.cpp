@@ -31,6 +31,9 @@ class engine_handle final : public engine {
   void typing(std::string id, author who, bool on) override {
     runtime_->typing(std::move(id), who, on);
   }
+  void seen(std::string id, author who, std::int64_t seq) override {
+    runtime_->seen(std::move(id), who, seq);
+  }
   void transcript(std::string id, std::int64_t after_seq,
                   std::function<void(result<std::vector<transcript_entry>>)> done) override {
     runtime_->transcript(std::move(id), after_seq, std::move(done));

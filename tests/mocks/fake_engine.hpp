@@ -130,6 +130,15 @@ class fake_engine : public rapport::engine::engine {
     publish({u});
   }
 
+  void seen(std::string conversation_id, rapport::engine::author who, std::int64_t seq) override {
+    rapport::engine::conversation_update u;
+    u.what = rapport::engine::conversation_update::kind::seen;
+    u.conversation_id = conversation_id;
+    u.who = who;
+    u.seen_seq = seq;
+    publish({u});
+  }
+
   void transcript(std::string conversation_id, std::int64_t after_seq,
                   std::function<void(rapport::engine::result<std::vector<rapport::engine::transcript_entry>>)> done)
       override {

@@ -179,7 +179,8 @@ std::string message_json(const engine::transcript_entry& e, bool live) {
   o["buttons"] = std::move(buttons);
   o["key"] = e.key;
   o["at"] = e.at_ms;
-  if (!e.client_id.empty()) o["client_id"] = e.client_id;
+  if (e.by == engine::author::visitor && !e.client_id.empty()) o["client_id"] = e.client_id;
+  if (e.by == engine::author::human) o["agent"] = e.agent_name;  // the name, never the login
   o["pace_ms"] = live && e.by == engine::author::bot ? pace_ms(e.text) : 0;
   return json::serialize(o);
 }
@@ -190,6 +191,10 @@ std::string ack_json(std::string_view id, std::int64_t seq) {
 
 std::string typing_json(engine::author who, bool on) {
   return json::serialize(json::object{{"type", "typing"}, {"role", engine::to_string(who)}, {"on", on}});
+}
+
+std::string seen_json(engine::author who, std::int64_t seq) {
+  return json::serialize(json::object{{"type", "seen"}, {"role", engine::to_string(who)}, {"seq", seq}});
 }
 
 std::string owner_json(std::string_view owner) {

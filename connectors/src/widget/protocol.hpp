@@ -74,6 +74,7 @@ std::string welcome_json(const engine::conversation_ref& c, bool resumed);
 std::string message_json(const engine::transcript_entry& e, bool live);
 std::string ack_json(std::string_view id, std::int64_t seq);
 std::string typing_json(engine::author who, bool on);
+std::string seen_json(engine::author who, std::int64_t seq);
 std::string owner_json(std::string_view owner);
 std::string error_json(const frame_error& e);
 

@@ -150,8 +150,11 @@ void ws_session::handle_frame(std::string_view text) {
               state_->engine.typing(conversation_id_, engine::author::visitor, f.on);
             }
           } else if constexpr (std::is_same_v<T, seen_frame>) {
-            // Read receipts are kept per connection for now (nothing in the engine needs them).
-            seen_seq_ = std::max(seen_seq_, f.seq);
+            // Read receipts reach the agent console (an agent sees "read").
+            if (f.seq > seen_seq_) {
+              seen_seq_ = f.seq;
+              state_->engine.seen(conversation_id_, engine::author::visitor, f.seq);
+            }
           } else if constexpr (std::is_same_v<T, closed_frame>) {
             visitor_closed_ = true;
           }
@@ -295,6 +298,9 @@ void ws_session::deliver(const engine::conversation_update& u) {
       return send(owner_json(u.owner));
     case kind::closed:
       return send(owner_json("closed"));
+    case kind::seen:
+      if (u.who == engine::author::visitor) return;
+      return send(seen_json(u.who, u.seen_seq));
   }
 }
 

@@ -139,6 +139,9 @@ void desk::changed() {
   for (auto& c : connections_) {
     if (!*c.open) continue;  // dropped; its disconnection is on its way
     desk_view v = board_.view(c.agent);
+    for (const auto& m : v.mine)
+      if (std::none_of(v.bot_flows.begin(), v.bot_flows.end(), [&](const auto& b) { return b.first == m.bot; }))
+        v.bot_flows.emplace_back(m.bot, hooks_.flows(m.bot));
     if (c.last && *c.last == v) continue;
     c.last = v;
     c.listener(v);
@@ -463,7 +466,8 @@ void desk::return_to_bot(std::string agent_id, std::string conversation_id, std:
     auto e = d.owned_by(agent_id, conversation_id);
     if (!e) {
       ec = e.error();
-    } else if (!flow.empty() && !d.hooks_.has_flow((*e)->ticket.bot, flow)) {
+    } else if (auto flows = d.hooks_.flows((*e)->ticket.bot);
+               !flow.empty() && std::find(flows.begin(), flows.end(), flow) == flows.end()) {
       ec = make_error_code(desk_errc::unknown_flow);
     } else {
       d.board_.remove(conversation_id);

@@ -33,7 +33,7 @@ struct desk_hooks {
                      std::function<void(result<post_result>)> done)>
       post_human;
   std::function<void(const std::string& conversation, bool on)> typing;
-  std::function<bool(const std::string& bot, const std::string& flow)> has_flow;
+  std::function<std::vector<std::string>(const std::string& bot)> flows;
   std::function<dialogs::sys_ms()> clock;
   std::function<void(std::string_view)> log;
 };

@@ -50,6 +50,7 @@ class runtime : public std::enable_shared_from_this<runtime> {
                     post_handler done);
   void post_event(std::string id, dialogs::event e, post_handler done);
   void typing(std::string id, author who, bool on);
+  void seen(std::string id, author who, std::int64_t seq);
   void transcript(std::string id, std::int64_t after_seq,
                   std::function<void(result<std::vector<transcript_entry>>)> done);
   subscription subscribe(std::string id, listener l);
@@ -94,6 +95,8 @@ class runtime : public std::enable_shared_from_this<runtime> {
 
   // ---- after a commit (runtime_effects.cpp) ----
   void notify(conversation_slot& s, const std::vector<conversation_update>& updates);
+  // Typing and read receipts: straight to the subscribers, nothing stored.
+  void notify_transient(std::string id, conversation_update u);
   void route_handoffs(const conversation_slot& s, const turn_record& r);
   void call_webhook(const std::string& id, const dialogs::webhook_request& w);
   void recover_handoff(conversation_slot& s);

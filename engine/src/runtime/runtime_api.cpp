@@ -239,6 +239,22 @@ void runtime::post_human(std::string id, transcript_entry message, post_handler 
 }
 
 void runtime::typing(std::string id, author who, bool on) {
+  conversation_update u;
+  u.what = conversation_update::kind::typing;
+  u.who = who;
+  u.typing = on;
+  notify_transient(std::move(id), std::move(u));
+}
+
+void runtime::seen(std::string id, author who, std::int64_t seq) {
+  conversation_update u;
+  u.what = conversation_update::kind::seen;
+  u.who = who;
+  u.seen_seq = seq;
+  notify_transient(std::move(id), std::move(u));
+}
+
+void runtime::notify_transient(std::string id, conversation_update u) {
   slot_ptr s;
   {
     std::lock_guard lock(slots_mutex_);
@@ -246,14 +262,8 @@ void runtime::typing(std::string id, author who, bool on) {
     if (it == slots_.end()) return;  // nobody is listening
     s = it->second;
   }
-  asio::post(s->strand, [self = shared_from_this(), s, who, on] {
-    conversation_update u;
-    u.what = conversation_update::kind::typing;
-    u.conversation_id = s->id;
-    u.who = who;
-    u.typing = on;
-    self->notify(*s, {u});
-  });
+  u.conversation_id = s->id;
+  asio::post(s->strand, [self = shared_from_this(), s, u = std::move(u)] { self->notify(*s, {u}); });
 }
 
 void runtime::transcript(std::string id, std::int64_t after_seq,

@@ -71,10 +71,11 @@ void runtime::start_desk() {
   hooks.typing = [weak](const std::string& id, bool on) {
     if (auto self = weak.lock()) self->typing(id, author::human, on);
   };
-  hooks.has_flow = [weak](const std::string& bot, const std::string& flow) {
+  hooks.flows = [weak](const std::string& bot) {
+    std::vector<std::string> names;
     auto self = weak.lock();
-    auto model = self ? self->registry_->current(bot) : nullptr;
-    return model && model->flows.count(flow) != 0;
+    if (auto model = self ? self->registry_->current(bot) : nullptr) names = model->flow_order;
+    return names;
   };
   hooks.clock = clock_;
   hooks.log = options_.log;

@@ -75,6 +75,8 @@ struct desk_view {
   std::vector<desk_conversation> mine;   // owned by the agent
   std::vector<desk_agent> colleagues;    // for transfers
   std::vector<std::string> teams;        // every team, for transfers
+  // The flows of each bot in `mine`, for "return to the bot into flow ...".
+  std::vector<std::pair<std::string, std::vector<std::string>>> bot_flows;
   friend bool operator==(const desk_view&, const desk_view&) = default;
 };
 

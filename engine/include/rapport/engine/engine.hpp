@@ -101,11 +101,12 @@ struct post_result {
 
 // Pushed to subscribers after each commit, in commit order per conversation.
 struct conversation_update {
-  enum class kind { message, typing, owner, closed } what = kind::message;
+  enum class kind { message, typing, owner, closed, seen } what = kind::message;
   std::string conversation_id;
   transcript_entry message;  // kind::message
-  author who = author::bot;  // kind::typing
+  author who = author::bot;  // kind::typing, kind::seen
   bool typing = false;       // kind::typing
+  std::int64_t seen_seq = 0;  // kind::seen: `who` has read everything up to this seq
   std::string owner;         // kind::owner / kind::closed
 };
 
@@ -202,8 +203,10 @@ class engine {
   virtual void post_event(std::string conversation_id, dialogs::event e,
                           std::function<void(result<post_result>)> done) = 0;
 
-  // The visitor is typing (forwarded to subscribers; not stored).
+  // The visitor (or an agent) is typing (forwarded to subscribers; not stored).
   virtual void typing(std::string conversation_id, author who, bool on) = 0;
+  // Read receipts: `who` has seen the transcript up to `seq` (forwarded; not stored).
+  virtual void seen(std::string conversation_id, author who, std::int64_t seq) = 0;
 
   // Transcript entries with seq > after_seq, oldest first.
   virtual void transcript(std::string conversation_id, std::int64_t after_seq,
