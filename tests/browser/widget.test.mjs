@@ -1,6 +1,7 @@
 // Browser test of the web widget: `rapport serve` with examples/cx-opener, the demo page in
 // Debian's Chromium (driven by playwright-core), a short conversation with buttons and free
-// text, a reload that resumes it, HTML injection shown as text, and basic accessibility.
+// text, a reload that resumes it, HTML injection shown as text, basic accessibility, the
+// proactive opener and how closing the widget stops it.
 //
 //   node tests/browser/widget.test.mjs <path to the rapport binary>
 //
@@ -72,16 +73,24 @@ setTimeout(() => {
 // ---- the server --------------------------------------------------------------------------------
 
 // A brand's site on another origin: a pricing page embedding the widget from the Rapport server
-// with a 1-second greeting delay, under a strict Content-Security-Policy (no inline styles, Trusted
-// Types): the widget needs only script-src and connect-src for its server.
+// with a greeting delay (1 second, or ?delay=N) and its accent colour spelled data-colour, under a
+// strict Content-Security-Policy (no inline styles, Trusted Types): the widget needs only
+// script-src and connect-src for its server. /blank is a page without the widget.
 let brandOrigin = '';
 let rapportBase = '';
 async function startBrandSite() {
   brandSite = createServer((req, res) => {
-    if (req.url !== '/pricing') {
+    const url = new URL(req.url, 'http://brand');
+    if (url.pathname === '/blank') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html lang="en"><head><title>Blank</title><link rel="icon" href="data:,"></head><body></body></html>');
+      return;
+    }
+    if (url.pathname !== '/pricing') {
       res.writeHead(404).end();
       return;
     }
+    const delay = Number(url.searchParams.get('delay')) || 1;
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Security-Policy': `default-src 'none'; img-src data:; script-src ${rapportBase}; ` +
@@ -89,7 +98,8 @@ async function startBrandSite() {
     });
     res.end('<!doctype html><html lang="en"><head><title>Pricing</title><link rel="icon" href="data:,"></head>' +
       '<body><h1>Pricing</h1><script src="' + rapportBase + '/widget.js" data-bot="cx-opener" ' +
-      'data-title="Chat with Halyard" data-greeting-delay="1" data-position="left" async></script></body></html>');
+      `data-title="Chat with Halyard" data-greeting-delay="${delay}" data-position="left" ` +
+      'data-colour="#b45309" async></script></body></html>');
   });
   await new Promise((r) => brandSite.listen(0, '127.0.0.1', r));
   brandOrigin = `http://127.0.0.1:${brandSite.address().port}`;
@@ -172,6 +182,11 @@ function activeInWidget(page) {
   });
 }
 
+// The launcher's background: the accent colour.
+function accent(launcher) {
+  return launcher.evaluate((el) => getComputedStyle(el).backgroundColor);
+}
+
 async function waitForBot(page, text) {
   await page.getByRole('log').getByText(text, { exact: false }).first().waitFor({ timeout: WAIT });
 }
@@ -236,6 +251,7 @@ async function main() {
   const launcher = page.getByRole('button', { name: /^Chat with Halyard/ });
   await launcher.waitFor({ timeout: WAIT });
   assert.equal(await launcher.getAttribute('aria-expanded'), 'false');
+  assert.equal(await accent(launcher), 'rgb(15, 118, 110)', 'data-color sets the accent colour');
   await launcher.focus();
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Chat with Halyard' });
@@ -354,11 +370,83 @@ async function main() {
   await pricingDialog.waitFor({ state: 'visible', timeout: WAIT });
   await pricingDialog.getByRole('button', { name: 'Which plan fits my team' }).waitFor({ timeout: WAIT });
   assert.equal((await transcript(pricing)).length, 1, 'one proactive message, no opener on top of it');
+  assert.equal(await accent(pricing.getByRole('button', { name: /^Chat with Halyard/ })), 'rgb(180, 83, 9)',
+    'data-colour sets the accent colour too');
   log('proactive opener after the greeting delay, shown as a teaser, opened by a click');
+
+  await closingStopsTheProactiveOpener({ errors, dialogs });
 
   assert.deepEqual(dialogs, [], 'no dialog was opened');
   assert.deepEqual(errors, [], 'no errors in the pages');
   assert.deepEqual(foreign, [], 'the demo page loads nothing from other servers');
+}
+
+// Closing the widget stops the proactive opener for the rest of the visit, reloads included: on
+// fresh visits (a new tab, the brand site's storage cleared) of a page with a 30-second greeting
+// delay. The pages' clock is Playwright's, so the delay passes at once (fastForward) instead of
+// being waited for, and each check runs after the widget's greeting timer has fired.
+async function closingStopsTheProactiveOpener({ errors, dialogs }) {
+  const first = await context.newPage();
+  for (const p of context.pages()) if (p !== first) await p.close(); // done with; the clock is per context
+  await context.clock.install();
+
+  async function freshVisit(tab) {
+    currentPage = tab;
+    tab.on('pageerror', (e) => errors.push(String(e)));
+    tab.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    tab.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+    const visit = { tab, sockets: 0, proactiveSent: 0 };
+    tab.on('websocket', (ws) => {
+      visit.sockets += 1;
+      ws.on('framesent', (f) => { if (/"name":"proactive"/.test(String(f.payload))) visit.proactiveSent += 1; });
+    });
+    await tab.goto(`${brandOrigin}/blank`); // same origin, no widget: forget earlier visits
+    await tab.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+    await tab.goto(`${brandOrigin}/pricing?delay=30`);
+    await tab.getByRole('button', { name: /^Chat with Halyard/ }).waitFor({ timeout: WAIT });
+    return visit;
+  }
+  // Past the greeting delay: no proactive message was asked for, no teaser, no unread badge.
+  async function noProactiveOpener(visit, what) {
+    const { tab } = visit;
+    await tab.clock.fastForward('00:40');
+    await tab.evaluate(() => new Promise((r) => setTimeout(r, 0))); // whatever the timer started has run
+    assert.equal(visit.proactiveSent, 0, `${what}: no proactive event was sent`);
+    assert.equal(await tab.getByRole('button', { name: /Weighing up plans/ }).count(), 0, `${what}: no teaser`);
+    await tab.getByRole('button', { name: 'Chat with Halyard', exact: true }).waitFor({ timeout: WAIT });
+  }
+
+  // A visitor opens the widget before the delay, sees the opener question and closes it.
+  const opened = await freshVisit(first);
+  const { tab } = opened;
+  await tab.getByRole('button', { name: /^Chat with Halyard/ }).click();
+  await waitForBot(tab, 'What brought you here today?');
+  await tab.getByRole('button', { name: 'Close chat' }).click();
+  const dialog = tab.getByRole('dialog', { name: 'Chat with Halyard' });
+  await dialog.waitFor({ state: 'hidden', timeout: WAIT });
+  await noProactiveOpener(opened, 'after closing');
+  await tab.reload();
+  await noProactiveOpener(opened, 'after closing and a reload');
+  assert.ok(await dialog.isHidden(), 'the widget stays closed after the reload');
+  // Opened again: the conversation, here and on the server, is the opener alone.
+  await tab.getByRole('button', { name: /^Chat with Halyard/ }).click();
+  await dialog.waitFor({ state: 'visible', timeout: WAIT });
+  const shown = await settle(tab);
+  assert.deepEqual(shown.map((m) => m.role), ['bot'], 'no proactive message in the conversation');
+  assert.match(shown[0].text, /What brought you here today\?/);
+  log('closing the widget before the greeting delay: no proactive opener, after a reload neither');
+
+  // Closed by the page's own script before the visitor ever opened it: nothing at all, not even a
+  // connection to the server, in this visit.
+  const next = await context.newPage();
+  await tab.close(); // its widget would store its conversation again
+  const scripted = await freshVisit(next);
+  await scripted.tab.evaluate(() => window.RapportWidget['cx-opener'].close());
+  await noProactiveOpener(scripted, 'after RapportWidget.close()');
+  await scripted.tab.reload();
+  await noProactiveOpener(scripted, 'after RapportWidget.close() and a reload');
+  assert.equal(scripted.sockets, 0, 'the widget never connected');
+  log('closed from the page\'s script: no proactive opener, no connection');
 }
 
 let failed = false;

@@ -1,5 +1,6 @@
 #include "observability/metrics.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace rapport::connectors::observability {
@@ -81,8 +82,17 @@ std::string render_prometheus(const engine::engine_stats& e, const counters& s) 
   sample(out, "rapport_messages_total", e.messages_out, "direction=\"out\"");
   header(out, "rapport_blocked_sends_total", "counter",
          "Outbound messages the send gate stopped, by reason.");
-  for (const auto& [reason, n] : e.blocked_by_reason)
+  auto blocked = [&](std::string_view reason, std::uint64_t n) {
     sample(out, "rapport_blocked_sends_total", n, "reason=\"" + escape_label(reason) + "\"");
+  };
+  for (auto reason : block_reasons) {
+    std::uint64_t n = 0;
+    for (const auto& [r, count] : e.blocked_by_reason) n += r == reason ? count : 0;
+    blocked(reason, n);
+  }
+  for (const auto& [reason, n] : e.blocked_by_reason)  // one the list does not know (yet)
+    if (std::find(block_reasons.begin(), block_reasons.end(), reason) == block_reasons.end())
+      blocked(reason, n);
   metric(out, "rapport_handoffs_total", "counter", "Handoffs to a human.", e.handoffs);
   metric(out, "rapport_timers_fired_total", "counter", "Durable timers fired.", e.timers_fired);
   header(out, "rapport_bot_info", "gauge", "Loaded bots and their versions.");

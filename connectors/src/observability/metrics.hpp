@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "rapport/connectors/server.hpp"
 #include "rapport/engine/engine.hpp"
@@ -29,6 +30,12 @@ struct counters {
   }
   server_stats snapshot() const;
 };
+
+// Every reason a message can be blocked for: the dialog send gate's (dialogs/src/interpreter/
+// send_gate.cpp) and the engine's proactive cap. /metrics shows each of them from the start, at 0
+// until it happens, so dashboards and alerts see the series before the first block.
+inline constexpr std::array<std::string_view, 5> block_reasons{
+    "max_unanswered", "promo", "opted_out", "human_owner", "proactive_cap"};
 
 // Prometheus text format 0.0.4 ("text/plain; version=0.0.4").
 std::string render_prometheus(const engine::engine_stats& engine, const counters& server);

@@ -144,11 +144,16 @@ parsed_frame parse_client_frame(std::string_view text, const parse_limits& limit
 
 dialogs::value_map context_from_hello(const hello_frame& hello) {
   dialogs::value_map context;
-  if (!hello.page_url.empty()) context["page"] = hello.page_url;
   if (!hello.page_title.empty()) context["page_title"] = hello.page_title;
   if (!hello.referrer.empty()) context["referrer"] = hello.referrer;
   if (!hello.page_url.empty()) {
+    // `page` is the path, as in the widget's page_view and proactive events (flows test
+    // `starts_with(context.page, "/pricing")`); `page_url` keeps the whole address.
+    context["page_url"] = hello.page_url;
+    context["page"] = hello.page_url;
     if (auto url = boost::urls::parse_uri_reference(hello.page_url)) {
+      const std::string path = url->path();
+      context["page"] = path.empty() ? std::string("/") : path;
       for (auto param : url->params()) {
         if (param.key.rfind("utm_", 0) == 0 && param.key.size() <= 64 && param.has_value)
           context[std::string(param.key)] = std::string(param.value);

@@ -64,8 +64,8 @@ struct parse_limits {
 
 parsed_frame parse_client_frame(std::string_view text, const parse_limits& limits = {});
 
-// The conversation's context from a hello: page, page_title, referrer and the page URL's utm_*
-// parameters.
+// The conversation's context from a hello: page (the URL's path), page_url, page_title, referrer
+// and the page URL's utm_* parameters.
 dialogs::value_map context_from_hello(const hello_frame& hello);
 
 // ---- server → client

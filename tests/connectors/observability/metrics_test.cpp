@@ -49,3 +49,27 @@ TEST_CASE("metrics: Prometheus text of engine stats and server counters") {
   has("rapport_rate_limited_total{limit=\"messages\"} 1");
   CHECK(observability::escape_label("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
 }
+
+TEST_CASE("metrics: every block reason is exported from the start, at 0 until it happens") {
+  engine::engine_stats e;
+  observability::counters c;
+  auto count_lines = [](const std::string& text, const std::string& line) {
+    int n = 0;
+    for (auto at = text.find(line + "\n"); at != std::string::npos; at = text.find(line + "\n", at + 1))
+      n += at == 0 || text[at - 1] == '\n';
+    return n;
+  };
+  const auto fresh = observability::render_prometheus(e, c);
+  for (const char* reason : {"max_unanswered", "promo", "opted_out", "human_owner", "proactive_cap"}) {
+    INFO(reason);
+    CHECK(count_lines(fresh, "rapport_blocked_sends_total{reason=\"" + std::string(reason) + "\"} 0") == 1);
+  }
+
+  // Counted reasons show their count, once; a reason the list does not know is still exported.
+  e.blocked_by_reason = {{"promo", 3}, {"quiet_hours", 2}};
+  const auto text = observability::render_prometheus(e, c);
+  CHECK(count_lines(text, "rapport_blocked_sends_total{reason=\"promo\"} 3") == 1);
+  CHECK(text.find("rapport_blocked_sends_total{reason=\"promo\"} 0") == std::string::npos);
+  CHECK(count_lines(text, "rapport_blocked_sends_total{reason=\"opted_out\"} 0") == 1);
+  CHECK(count_lines(text, "rapport_blocked_sends_total{reason=\"quiet_hours\"} 2") == 1);
+}

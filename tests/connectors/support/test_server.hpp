@@ -3,6 +3,7 @@
 // real one), and small Beast clients whose every wait has a safety deadline (the deadlines only
 // keep a broken build from hanging; no test asserts on time).
 #include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -24,6 +25,7 @@
 #include <boost/json/value.hpp>
 #include <boost/json/value_to.hpp>
 
+#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -90,29 +92,38 @@ class temp_dir {
   std::filesystem::path path_;
 };
 
+// How the real engine is set up. The defaults: the fixture bot, a temporary data directory
+// removed with the server, the system clock, no log.
+struct engine_setup {
+  std::vector<std::string> bot_folders = {fixture_bot()};
+  std::string data_dir;  // empty: a temporary one; set it to restart on the same store
+  std::function<engine::sys_ms()> clock;
+  std::chrono::milliseconds reload_poll{1000};
+  std::chrono::milliseconds timer_check{1000};
+  std::function<void(std::string_view)> log;
+};
+
 // A server on 127.0.0.1:<ephemeral> running on two threads.
 class test_server {
  public:
+  test_server(connectors::server_options options, engine_setup setup)
+      : work_(net::make_work_guard(io_)) {
+    engine_ = make_engine(options, std::move(setup));
+    start(std::move(options));
+  }
   explicit test_server(connectors::server_options options = test_options(), backend b = backend::real)
       : work_(net::make_work_guard(io_)) {
     if (b == backend::real) {
-      engine::engine_options eo;
-      eo.data_dir = data_dir_.path().string();
-      eo.bot_folders = {fixture_bot()};
-      eo.max_message_bytes = options.limits.max_message_bytes;
-      eo.log = [](std::string_view) {};
-      eo.http = connectors::make_http_client(io_);
-      engine_ = engine::engine::create(eo, io_);
+      engine_ = make_engine(options, engine_setup{});
     } else {
       auto fake = std::make_unique<mocks::fake_engine>(io_);
       fake_ = fake.get();
       engine_ = std::move(fake);
     }
-    server_ = std::make_unique<connectors::server>(io_, *engine_, std::move(options));
-    server_->start();
-    for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
+    start(std::move(options));
   }
   explicit test_server(backend b) : test_server(test_options(), b) {}
+  explicit test_server(engine_setup setup) : test_server(test_options(), std::move(setup)) {}
 
   ~test_server() { stop(); }
 
@@ -124,6 +135,18 @@ class test_server {
     server_->stop([done] { done->set_value(); });
     const bool finished = done->get_future().wait_for(30s) == std::future_status::ready;
     CHECK_MESSAGE(finished, "server::stop did not complete");
+    work_.reset();
+    io_.stop();
+    for (auto& t : threads_) t.join();
+    server_.reset();
+    engine_.reset();
+  }
+
+  // Like a killed process: no graceful stop, no engine shutdown. The threads stop where they
+  // are and the connections are cut; only what the store committed remains.
+  void crash() {
+    if (stopped_) return;
+    stopped_ = true;
     work_.reset();
     io_.stop();
     for (auto& t : threads_) t.join();
@@ -160,12 +183,45 @@ class test_server {
     for (const auto& e : transcript(id)) n += e.by == engine::author::visitor;
     return n;
   }
+  // One value from the database, read as an operator's sqlite3 shell would (the server may run).
+  std::string sql(const std::string& query) const {
+    sqlite3* db = nullptr;
+    const auto path = std::filesystem::path(data_dir_in_use_) / "rapport.db";
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, query.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+    std::string out;
+    if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+      out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return out;
+  }
   engine::engine& engine() { return *engine_; }
   connectors::server& server() { return *server_; }
   net::io_context& io() { return io_; }
 
  private:
+  std::unique_ptr<engine::engine> make_engine(const connectors::server_options& options, engine_setup setup) {
+    engine::engine_options eo;
+    eo.data_dir = data_dir_in_use_ = setup.data_dir.empty() ? data_dir_.path().string() : setup.data_dir;
+    eo.bot_folders = std::move(setup.bot_folders);
+    eo.max_message_bytes = options.limits.max_message_bytes;
+    eo.clock = std::move(setup.clock);
+    eo.reload_poll = setup.reload_poll;
+    eo.timer_check = setup.timer_check;
+    eo.log = setup.log ? std::move(setup.log) : [](std::string_view) {};
+    eo.http = connectors::make_http_client(io_);
+    return engine::engine::create(eo, io_);
+  }
+  void start(connectors::server_options options) {
+    server_ = std::make_unique<connectors::server>(io_, *engine_, std::move(options));
+    server_->start();
+    for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
+  }
+
   temp_dir data_dir_;
+  std::string data_dir_in_use_;
   net::io_context io_{2};
   net::executor_work_guard<net::io_context::executor_type> work_;
   std::unique_ptr<engine::engine> engine_;

@@ -26,12 +26,21 @@ TEST_CASE("widget protocol: hello with everything") {
   CHECK(h.last_seq == 4);
   CHECK(h.locale == "de-DE");
   auto context = context_from_hello(h);
-  CHECK(std::get<std::string>(context["page"]) == "https://shop.example/x?utm_source=news&utm_medium=mail&q=1");
+  CHECK(std::get<std::string>(context["page"]) == "/x");
+  CHECK(std::get<std::string>(context["page_url"]) == "https://shop.example/x?utm_source=news&utm_medium=mail&q=1");
   CHECK(std::get<std::string>(context["page_title"]) == "Shop");
   CHECK(std::get<std::string>(context["referrer"]) == "https://google.com");
   CHECK(std::get<std::string>(context["utm_source"]) == "news");
   CHECK(std::get<std::string>(context["utm_medium"]) == "mail");
   CHECK(context.count("q") == 0);
+}
+
+TEST_CASE("widget protocol: context.page is the URL's path, decoded; / for a bare origin") {
+  hello_frame h;
+  h.page_url = "https://shop.example/preise/%C3%BCbersicht?x=1#top";
+  CHECK(std::get<std::string>(context_from_hello(h)["page"]) == "/preise/übersicht");
+  h.page_url = "https://shop.example";
+  CHECK(std::get<std::string>(context_from_hello(h)["page"]) == "/");
 }
 
 TEST_CASE("widget protocol: null conversation and token start fresh") {

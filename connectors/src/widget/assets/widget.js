@@ -24,7 +24,7 @@
   const lum = (c) => c.map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
     .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
   const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
-  const acc = rgb(d.color) || [67, 56, 202], WHITE = [255, 255, 255];
+  const acc = rgb(d.color) || rgb(d.colour) || [67, 56, 202], WHITE = [255, 255, 255];
   const ACC = `rgb(${acc})`, ON = ratio(acc, WHITE) >= ratio(acc, [17, 24, 39]) ? '#fff' : '#111827';
   const RING = ratio(acc, WHITE) >= 3 ? ACC : '#111827';
 
