@@ -1,5 +1,7 @@
 #include "http/json.hpp"
 
+#include <boost/beast/core/string.hpp>
+
 #include <cmath>
 
 #include <boost/json/parser.hpp>
@@ -126,6 +128,27 @@ std::string get_value_map(const boost::json::object& o, std::string_view field,
     }
   }
   return {};
+}
+
+std::variant<boost::json::object, problem> json_object_body(const request& req) {
+  const auto type = req[field::content_type];
+  if (!type.empty()) {
+    auto media = type.substr(0, type.find(';'));
+    while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+    if (!boost::beast::iequals(media, "application/json"))
+      return make_problem(status::unsupported_media_type, "unsupported_media_type",
+                          "the body must be application/json, not " + std::string(type));
+  }
+  auto parsed = http::parse_json(req.body());
+  if (!parsed.value) {
+    auto p = make_problem(status::bad_request, "bad_json", parsed.error.message);
+    p.extra["line"] = parsed.error.line;
+    p.extra["column"] = parsed.error.column;
+    return p;
+  }
+  if (!parsed.value->is_object())
+    return make_problem(status::bad_request, "bad_request", "the body must be a JSON object");
+  return std::move(parsed.value->get_object());
 }
 
 }  // namespace rapport::connectors::http

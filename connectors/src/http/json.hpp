@@ -4,9 +4,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include <boost/json/value.hpp>
 
+#include "http/problem.hpp"
+#include "http/types.hpp"
 #include "rapport/dialogs/value.hpp"
 
 namespace rapport::connectors::http {
@@ -39,5 +42,9 @@ std::string get_bool(const boost::json::object& o, std::string_view key, bool& o
 // the member in the message). At most 64 members, keys at most 64 bytes.
 std::string get_value_map(const boost::json::object& o, std::string_view field,
                           dialogs::value_map& out);
+
+// A request's body as a JSON object, or the problem with it: 415 for another media type, 400 with
+// line and column for malformed JSON or a non-object.
+std::variant<boost::json::object, problem> json_object_body(const request& req);
 
 }  // namespace rapport::connectors::http

@@ -46,7 +46,14 @@ route match_route(verb method, std::string_view target) {
   else if (n == 1 && seg(0) == "metrics") r = only(method, is_get(method), endpoint::metrics, "GET, HEAD");
   else if (n == 2 && seg(0) == "widget" && seg(1) == "ws")
     r = only(method, method == verb::get, endpoint::widget_ws, "GET");
-  else if (n >= 2 && seg(0) == "api" && seg(1) == "v1") {
+  else if (n == 2 && seg(0) == "agent" && seg(1) == "ws")
+    r = only(method, method == verb::get, endpoint::agent_ws, "GET");
+  else if (n == 3 && seg(0) == "agent" && seg(1) == "api") {
+    if (seg(2) == "login") r = only(method, method == verb::post, endpoint::agent_login, "POST");
+    else if (seg(2) == "logout") r = only(method, method == verb::post, endpoint::agent_logout, "POST");
+    else if (seg(2) == "me") r = only(method, is_get(method), endpoint::agent_me, "GET, HEAD");
+    else r.to = endpoint::not_found;
+  } else if (n >= 2 && seg(0) == "api" && seg(1) == "v1") {
     if (n == 3 && seg(2) == "conversations") {
       r = only(method, method == verb::post, endpoint::create_conversation, "POST");
     } else if (n >= 4 && n <= 5 && seg(2) == "conversations" && !seg(3).empty()) {
@@ -72,6 +79,7 @@ route match_route(verb method, std::string_view target) {
       path += seg(i);
     }
     if (path.empty()) path = "index.html";
+    if (path == "agent") path = "agent/index.html";  // the agent console
     r = only(method, is_get(method), endpoint::asset, "GET, HEAD");
     r.asset = path;
   }
@@ -91,6 +99,10 @@ const char* to_string(endpoint e) {
     case endpoint::post_message: return "post_message";
     case endpoint::post_event: return "post_event";
     case endpoint::get_transcript: return "get_transcript";
+    case endpoint::agent_login: return "agent_login";
+    case endpoint::agent_logout: return "agent_logout";
+    case endpoint::agent_me: return "agent_me";
+    case endpoint::agent_ws: return "agent_ws";
     case endpoint::not_found: return "not_found";
     case endpoint::method_not_allowed: return "method_not_allowed";
     case endpoint::bad_target: return "bad_target";

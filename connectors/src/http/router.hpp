@@ -18,6 +18,10 @@ enum class endpoint {
   post_message,         // POST /api/v1/conversations/{id}/messages
   post_event,           // POST /api/v1/conversations/{id}/events
   get_transcript,       // GET  /api/v1/conversations/{id}/transcript
+  agent_login,          // POST /agent/api/login
+  agent_logout,         // POST /agent/api/logout
+  agent_me,             // GET  /agent/api/me
+  agent_ws,             // the agent console's WebSocket (only as an upgrade)
   not_found,
   method_not_allowed,   // `allow` lists the methods
   bad_target,           // `detail` says why

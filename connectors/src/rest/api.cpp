@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/url/parse.hpp>
 
 #include "http/json.hpp"
@@ -15,36 +16,6 @@ using http::make_problem;
 using http::problem;
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
-// The body as a JSON object, or the problem with it (415, 400 with position).
-std::variant<json::object, problem> json_object_body(const request& req) {
-  const auto type = req[field::content_type];
-  if (!type.empty()) {
-    auto media = type.substr(0, type.find(';'));
-    while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-    if (!iequals(media, "application/json"))
-      return make_problem(status::unsupported_media_type, "unsupported_media_type",
-                          "the body must be application/json, not " + std::string(type));
-  }
-  auto parsed = http::parse_json(req.body());
-  if (!parsed.value) {
-    auto p = make_problem(status::bad_request, "bad_json", parsed.error.message);
-    p.extra["line"] = parsed.error.line;
-    p.extra["column"] = parsed.error.column;
-    return p;
-  }
-  if (!parsed.value->is_object())
-    return make_problem(status::bad_request, "bad_request", "the body must be a JSON object");
-  return std::move(parsed.value->get_object());
-}
 
 problem field_problem(std::string detail, std::string_view pointer) {
   auto p = make_problem(status::bad_request, "bad_field", std::move(detail));
@@ -86,7 +57,7 @@ void guarded(const std::function<void(response)>& done, F&& f) {
   } while (0)
 
 parsed<create_conversation> parse_create_conversation(const request& req) {
-  auto body = json_object_body(req);
+  auto body = http::json_object_body(req);
   if (auto* p = std::get_if<problem>(&body)) return std::move(*p);
   const auto& o = std::get<json::object>(body);
   if (auto k = unknown_member(o, {"bot", "channel", "locale", "context", "start"}); !k.empty())
@@ -105,7 +76,7 @@ parsed<create_conversation> parse_create_conversation(const request& req) {
 }
 
 parsed<post_message> parse_post_message(const request& req, std::size_t max_message_bytes) {
-  auto body = json_object_body(req);
+  auto body = http::json_object_body(req);
   if (auto* p = std::get_if<problem>(&body)) return std::move(*p);
   const auto& o = std::get<json::object>(body);
   if (auto k = unknown_member(o, {"text", "payload", "id"}); !k.empty())
@@ -133,7 +104,7 @@ parsed<post_message> parse_post_message(const request& req, std::size_t max_mess
 }
 
 parsed<post_event> parse_post_event(const request& req) {
-  auto body = json_object_body(req);
+  auto body = http::json_object_body(req);
   if (auto* p = std::get_if<problem>(&body)) return std::move(*p);
   const auto& o = std::get<json::object>(body);
   if (auto k = unknown_member(o, {"name", "props", "locale"}); !k.empty())
@@ -178,7 +149,7 @@ parsed<std::string> bearer_token(const request& req) {
   };
   if (auth.empty())
     return unauthorized("send the conversation's token as `Authorization: Bearer <token>`");
-  if (auth.size() < 7 || !iequals(auth.substr(0, 7), "Bearer "))
+  if (auth.size() < 7 || !boost::beast::iequals(auth.substr(0, 7), "Bearer "))
     return unauthorized("the Authorization header must use the Bearer scheme");
   std::string token(auth.substr(7));
   while (!token.empty() && token.front() == ' ') token.erase(0, 1);
