@@ -309,7 +309,7 @@ void report_not_run(test_suite_result& result, const std::string& path,
   if (!file_case.failures.empty() || cases.empty()) result.cases.push_back(std::move(file_case));
   for (auto& c : cases) {
     if (c.failures.empty())
-      c.failures.push_back({c.pos, "not run: " + path + " has errors (see above)"});
+      c.failures.push_back({c.pos, "not run: " + path + " has errors"});
     result.cases.push_back(std::move(c));
   }
 }
