@@ -1,5 +1,9 @@
-// rapport chat <bot> [--locale de] [--channel web] [--seed N]
-// Talk to a bot in the terminal with a fake clock. Buttons are numbered; type the number to click.
+// rapport chat <bot> [--locale de] [--channel web] [--seed N] [--now 2026-06-01T10:00:00Z]
+// Talk to a bot in the terminal with a fake clock that starts at the real time (or --now).
+// Buttons are numbered, type the number to click one; buttons labelled with numbers (ratings,
+// NPS) are not numbered: type the label.
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -17,7 +21,7 @@ namespace {
 using namespace rapport::dialogs;
 
 constexpr const char* help_text =
-    "  type a message, or the number of a button to click it\n"
+    "  type a message, or the number in [brackets] of a button to click it\n"
     "  /wait 5m        let time pass (nudges and timeouts fire)\n"
     "  /slots          show the slots\n"
     "  /state          show the whole conversation state (JSON)\n"
@@ -27,18 +31,22 @@ constexpr const char* help_text =
     "  /restart        start a new conversation\n"
     "  /quit           leave\n";
 
+bool is_number(const std::string& s) {
+  return !s.empty() && s.size() <= 3 && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
 class chat_session {
  public:
-  chat_session(std::shared_ptr<const bot_model> bot, simulator_options options)
-      : bot_(std::move(bot)), options_(std::move(options)), sim_(bot_, options_) {}
+  chat_session(std::shared_ptr<const bot_model> bot, simulator_options options, std::FILE* out)
+      : bot_(std::move(bot)), options_(std::move(options)), sim_(bot_, options_), out_(out) {}
 
-  void run() {
+  void run(std::istream& in) {
     auto opening = sim_.start();
-    std::printf("Chatting with %s (%s). Type /help for commands.\n", bot_->name.c_str(),
-                sim_.state().locale.c_str());
+    std::fprintf(out_, "Chatting with %s (%s). Type /help for commands.\n", bot_->name.c_str(),
+                 sim_.state().locale.c_str());
     show(opening);
     std::string line;
-    while (std::printf("> "), std::fflush(stdout), std::getline(std::cin, line)) {
+    while (std::fputs("> ", out_), std::fflush(out_), std::getline(in, line)) {
       if (line == "/quit" || line == "/exit") break;
       if (!line.empty() && line[0] == '/') {
         command(line);
@@ -56,17 +64,17 @@ class chat_session {
     const std::string name = line.substr(0, space);
     const std::string rest = space == std::string::npos ? "" : line.substr(space + 1);
     if (name == "/help") {
-      std::fputs(help_text, stdout);
+      std::fputs(help_text, out_);
     } else if (name == "/wait") {
       auto d = parse_duration(rest);
       if (!d) return note("expected a duration such as 30s, 5m or 1h30m");
       show(sim_.wait(*d));
     } else if (name == "/slots") {
       for (const auto& [k, v] : sim_.state().slots)
-        std::printf("  %s = %s\n", k.c_str(), to_literal(v).c_str());
+        std::fprintf(out_, "  %s = %s\n", k.c_str(), to_literal(v).c_str());
       if (sim_.state().slots.empty()) note("no slots filled yet");
     } else if (name == "/state") {
-      std::printf("%s\n", to_json(sim_.state()).c_str());
+      std::fprintf(out_, "%s\n", to_json(sim_.state()).c_str());
     } else if (name == "/event") {
       show(sim_.deliver(named_event{rest, {}}));
     } else if (name == "/agent") {
@@ -95,26 +103,33 @@ class chat_session {
     else note("expected /agent accept | unavailable | return [FLOW] | close [OUTCOME]");
   }
 
+  // A number typed while buttons are offered: the button with that label or payload (so "10"
+  // on an NPS question is 10), else the button at that position when buttons are numbered.
   std::optional<button> button_for(const std::string& line) const {
-    if (line.empty() || line.size() > 3 || line.find_first_not_of("0123456789") != std::string::npos)
-      return std::nullopt;
+    if (!is_number(line)) return std::nullopt;
+    for (const auto& b : buttons_)
+      if (b.label == line || b.payload == line) return b;
     const std::size_t n = std::stoul(line);
-    if (n == 0 || n > buttons_.size()) return std::nullopt;
+    if (!numbered_ || n == 0 || n > buttons_.size()) return std::nullopt;
     return buttons_[n - 1];
   }
 
-  void note(const std::string& text) { std::printf("  (%s)\n", text.c_str()); }
+  void note(const std::string& text) { std::fprintf(out_, "  (%s)\n", text.c_str()); }
 
   void show(const std::vector<output>& outputs) {
     for (const auto& o : outputs) {
       if (const auto* m = std::get_if<message_out>(&o)) {
-        std::printf("%s: %s\n", bot_->name.c_str(), m->text.c_str());
-        if (!m->buttons.empty()) {
-          buttons_ = m->buttons;
+        std::fprintf(out_, "%s: %s\n", bot_->name.c_str(), m->text.c_str());
+        // The last message decides: buttons of an earlier question are gone.
+        buttons_ = m->buttons;
+        numbered_ = std::any_of(buttons_.begin(), buttons_.end(),
+                                [](const button& b) { return !is_number(b.label); });
+        if (!buttons_.empty()) {
           std::string line = "   ";
-          for (std::size_t i = 0; i < m->buttons.size(); ++i)
-            line += " [" + std::to_string(i + 1) + "] " + m->buttons[i].label;
-          std::printf("%s\n", line.c_str());
+          for (std::size_t i = 0; i < buttons_.size(); ++i)
+            line += numbered_ ? " [" + std::to_string(i + 1) + "] " + buttons_[i].label
+                              : " [" + buttons_[i].label + "]";
+          std::fprintf(out_, "%s\n", line.c_str());
         }
       } else if (const auto* b = std::get_if<policy_block>(&o)) {
         note("blocked by policy '" + b->reason + "': " + b->text);
@@ -137,28 +152,70 @@ class chat_session {
   std::shared_ptr<const bot_model> bot_;
   simulator_options options_;
   simulator sim_;
+  std::FILE* out_;
   std::vector<button> buttons_;
+  bool numbered_ = true;
 };
+
+// "2026-06-01T10:00:00Z", "2026-06-01T10:00Z", "2026-06-01T12:00:00+02:00"; nullopt when malformed.
+std::optional<sys_ms> parse_utc_time(const std::string& text) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, used = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &used) != 5)
+    return std::nullopt;
+  std::string rest = text.substr(std::size_t(used));
+  if (rest.size() >= 3 && rest[0] == ':') {
+    int n = 0;
+    if (std::sscanf(rest.c_str(), ":%2d%n", &sec, &n) != 1 || n != 3) return std::nullopt;
+    rest.erase(0, 3);
+  }
+  int offset_minutes = 0;
+  if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+    int oh = 0, om = 0, n = 0;
+    if (std::sscanf(rest.c_str() + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5) return std::nullopt;
+    offset_minutes = (rest[0] == '-' ? -1 : 1) * (oh * 60 + om);
+  } else if (rest != "Z") {
+    return std::nullopt;
+  }
+  const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month(unsigned(mo)),
+                                         std::chrono::day(unsigned(d))};
+  if (!date.ok() || h > 23 || mi > 59 || sec > 59) return std::nullopt;
+  return std::chrono::sys_days(date) + std::chrono::hours(h) + std::chrono::minutes(mi) +
+         std::chrono::seconds(sec) - std::chrono::minutes(offset_minutes);
+}
 
 }  // namespace
 
-int chat_command(const arguments& args) {
-  cli_args cli(args, {"locale", "channel", "seed"}, {});
+int chat_command(const arguments& args, std::istream& in, std::FILE* out, std::FILE* err) {
+  cli_args cli(args, {"locale", "channel", "seed", "now"}, {});
   if (cli.positional().size() != 1) {
-    std::fputs("usage: rapport chat <bot-folder> [--locale de] [--channel web] [--seed N]\n",
-               stderr);
+    std::fputs("usage: rapport chat <bot-folder> [--locale de] [--channel web] [--seed N] "
+               "[--now 2026-06-01T10:00:00Z]\n",
+               err);
     return 2;
   }
-  auto loaded = load_bot(std::filesystem::path(cli.positional()[0]));
-  for (const auto& d : loaded.diagnostics)
-    if (d.level == severity::error) std::fprintf(stderr, "%s\n", format_diagnostic(d).c_str());
-  if (!loaded.model) return 1;
   simulator_options options;
   options.locale = cli.get("locale");
   options.channel = cli.get("channel", "web");
   options.seed = std::stoull(cli.get("seed", "1"));
-  chat_session(loaded.model, options).run();
+  options.start_time = std::chrono::time_point_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now());
+  if (cli.has("now")) {
+    auto now = parse_utc_time(cli.get("now"));
+    if (!now) {
+      std::fprintf(err, "rapport chat: --now expects a time such as 2026-06-01T10:00:00Z, got '%s'\n",
+                   cli.get("now").c_str());
+      return 2;
+    }
+    options.start_time = *now;
+  }
+  auto loaded = load_bot(std::filesystem::path(cli.positional()[0]));
+  for (const auto& d : loaded.diagnostics)
+    if (d.level == severity::error) std::fprintf(err, "%s\n", format_diagnostic(d).c_str());
+  if (!loaded.model) return 1;
+  chat_session(loaded.model, options, out).run(in);
   return 0;
 }
+
+int chat_command(const arguments& args) { return chat_command(args, std::cin, stdout, stderr); }
 
 }  // namespace rapport::app

@@ -9,7 +9,8 @@ namespace {
 
 using namespace rapport::dialogs;
 
-enum class shape { step, question, decision, handoff, end, jump, trigger, interrupt };
+// `end` closes the conversation; `returns` only leaves the flow (back to its caller).
+enum class shape { step, question, decision, handoff, end, returns, jump, trigger, interrupt };
 
 struct node {
   std::string id;
@@ -117,7 +118,7 @@ void add_flow(const bot_model& bot, const flow_def& flow, graph& g) {
         },
         s.body);
   }
-  nodes.push_back({done_id(flow.name), flow.name + " returns", shape::end});
+  nodes.push_back({done_id(flow.name), flow.name + " returns", shape::returns});
   g.clusters.emplace_back(flow.name, std::move(nodes));
 
   for (std::size_t i = 0; i < flow.triggers.size(); ++i) {
@@ -155,7 +156,8 @@ const char* dot_shape(shape s) {
     case shape::question: return "shape=box, style=\"rounded,bold\"";
     case shape::decision: return "shape=diamond";
     case shape::handoff: return "shape=hexagon, style=filled, fillcolor=\"#ffd88a\"";
-    case shape::end: return "shape=doublecircle, style=filled, fillcolor=\"#dddddd\"";
+    case shape::end: return "shape=doublecircle, style=filled, fillcolor=\"#555555\", fontcolor=white";
+    case shape::returns: return "shape=circle, style=dashed";
     case shape::jump: return "shape=cds";
     case shape::trigger: return "shape=ellipse, style=filled, fillcolor=\"#cfe8ff\"";
     case shape::interrupt: return "shape=octagon, style=filled, fillcolor=\"#ffc9c9\"";
@@ -169,7 +171,8 @@ std::string mermaid_node(const node& n) {
     case shape::question: return n.id + "([" + l + "])";
     case shape::decision: return n.id + "{" + l + "}";
     case shape::handoff: return n.id + "{{" + l + "}}";
-    case shape::end: return n.id + "((" + l + "))";
+    case shape::end: return n.id + "(((" + l + ")))";
+    case shape::returns: return n.id + "((" + l + "))";
     case shape::jump: return n.id + ">" + l + "]";
     case shape::trigger: return n.id + "([" + l + "])";
     case shape::interrupt: return n.id + "[/" + l + "/]";

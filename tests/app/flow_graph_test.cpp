@@ -40,7 +40,8 @@ TEST_CASE("mermaid graphs show steps, branches, handoffs and ends distinctly") {
   CHECK(g.find("welcome_0([\"ask size\"])") != std::string::npos);      // a question
   CHECK(g.find("{\"if size > 10\"}") != std::string::npos);              // a decision
   CHECK(g.find("{{\"handoff sales\"}}") != std::string::npos);           // a handoff
-  CHECK(g.find("((\"end lead\"))") != std::string::npos);               // an end
+  CHECK(g.find("(((\"end lead\")))") != std::string::npos);             // an end: double circle
+  CHECK(g.find("welcome_done((\"welcome returns\"))") != std::string::npos);  // leaving a flow
   CHECK(g.find("|\"nobody available\"|") != std::string::npos);
   CHECK(g.find("interrupt: human") != std::string::npos);
   CHECK(g.find("conversation starts") != std::string::npos);
@@ -51,6 +52,9 @@ TEST_CASE("dot graphs cluster each flow and draw jumps between flows dashed") {
   CHECK(g.starts_with("digraph \"g\" {"));
   CHECK(g.find("subgraph \"cluster_welcome\"") != std::string::npos);
   CHECK(g.find("shape=hexagon") != std::string::npos);
+  // An end closes the conversation; a flow that returns only goes back to its caller.
+  CHECK(g.find("\"end lead\", shape=doublecircle") != std::string::npos);
+  CHECK(g.find("\"welcome returns\", shape=circle, style=dashed") != std::string::npos);
   CHECK(g.find("label=\"no\"") != std::string::npos);
   // The human interrupt's flow calls lead_capture from its fallback: a dashed edge.
   CHECK(g.find("style=dashed") != std::string::npos);

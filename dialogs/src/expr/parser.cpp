@@ -77,8 +77,12 @@ class parser {
   const token& advance() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
   int chars(std::size_t byte_offset) const { return char_offset(source_, byte_offset); }
 
-  bool fail(std::size_t byte_offset, std::string message) {
-    if (!error_) error_ = expression_error{chars(byte_offset), std::move(message)};
+  // `opened`: where the bracket the error is about was opened.
+  bool fail(std::size_t byte_offset, std::string message, std::size_t opened = std::string::npos) {
+    if (!error_) {
+      error_ = expression_error{chars(byte_offset), std::move(message)};
+      if (opened != std::string::npos) error_->opened_at = chars(opened);
+    }
     return false;
   }
 
@@ -283,9 +287,8 @@ class parser {
         if (!guard.ok(open.offset)) return false;
         if (!parse_or(out)) return false;
         if (!at(token_kind::rparen)) {
-          return fail(current().offset, "expected ')' to close '(' at " +
-                                            std::to_string(chars(open.offset)) + " but found " +
-                                            describe(current()));
+          return fail(current().offset, "expected ')' to close '(' but found " + describe(current()),
+                      open.offset);
         }
         advance();
         return true;
@@ -315,9 +318,8 @@ class parser {
         continue;
       }
       if (!at(token_kind::rbracket)) {
-        return fail(current().offset, "expected ',' or ']' to close '[' at " +
-                                          std::to_string(chars(open.offset)) + " but found " +
-                                          describe(current()));
+        return fail(current().offset,
+                    "expected ',' or ']' to close '[' but found " + describe(current()), open.offset);
       }
     }
     advance();
@@ -350,9 +352,9 @@ class parser {
           continue;
         }
         if (at(token_kind::rparen)) break;
-        return fail(current().offset, "expected ',' or ')' to close '" + out.name + "(' at " +
-                                          std::to_string(chars(open.offset)) + " but found " +
-                                          describe(current()));
+        return fail(current().offset,
+                    "expected ',' or ')' to close '" + out.name + "(' but found " + describe(current()),
+                    open.offset);
       }
     }
     advance();

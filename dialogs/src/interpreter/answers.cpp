@@ -104,6 +104,11 @@ std::optional<value> parse_answer(const bot_model& bot, const slot_def& slot,
                                   const nlu::result& understood, std::string_view locale) {
   switch (slot.type) {
     case slot_type::text: {
+      if (!slot.entity.empty()) {  // the first mention of the entity, as text
+        auto v = first_entity(understood, slot.entity);
+        if (!v) return std::nullopt;
+        return std::holds_alternative<std::string>(*v) ? *v : value{to_text(*v)};
+      }
       const std::string& t = message.payload.empty() ? message.text : message.payload;
       if (t.find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
       return value{t};

@@ -136,6 +136,7 @@ std::string to_json(const conversation_state& s) {
       {"slots", map_to_json(s.slots)},
       {"context", map_to_json(s.context)},
       {"last_input", s.last_input},
+      {"entities", map_to_json(s.entities)},
       {"first_message", s.first_message},
       {"agent", s.agent},
       {"intent", s.intent},
@@ -207,6 +208,7 @@ std::optional<conversation_state> state_from_json(std::string_view text, std::st
   s.waiting = enum_from(waiting_text, waits, waiting_for::nothing);
   s.slots = map_from_json(r.find("slots"));
   s.context = map_from_json(r.find("context"));
+  s.entities = map_from_json(r.find("entities"));
 
   if (const auto* stack = r.find("stack"); stack != nullptr && stack->is_array()) {
     for (const auto& f : stack->as_array()) {

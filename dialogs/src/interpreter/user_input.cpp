@@ -53,6 +53,7 @@ void turn_runner::on(const user_message& m) {
   state_.nudged = false;
   state_.last_user_ms = now_.time_since_epoch().count();
   state_.last_input = m.text;
+  state_.entities.clear();
   if (state_.first_message.empty() && m.payload.empty()) state_.first_message = m.text;
   cancel_no_input_timer();
 
@@ -75,6 +76,7 @@ void turn_runner::on(const user_message& m) {
   } else if (!normalized.empty() && bot_.nlu) {
     understood = bot_.nlu->parse({m.text, state_.locale, now_, bot_.time_zone});
   }
+  for (const auto& e : understood.entities) state_.entities.emplace(e.type, e.val);
 
   if (state_.opted_out) {
     on_opted_out(understood, normalized);

@@ -38,6 +38,11 @@ evaluation_context make_context(const bot_model& bot, const conversation_state& 
       if (it != state.context.end()) return it->second;
       return value{};
     }
+    if (name.starts_with("entity.")) {  // null when the last message had none of that type
+      auto it = state.entities.find(name.substr(7));
+      if (it != state.entities.end()) return it->second;
+      return value{};
+    }
     return builtin(state, name);
   };
   return c;

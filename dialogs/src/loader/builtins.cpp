@@ -10,6 +10,12 @@ const std::vector<std::string>& expression_builtins() {
   return names;
 }
 
+const std::vector<std::string>& builtin_entities() {
+  static const std::vector<std::string> names{"email", "phone",    "number", "money",
+                                              "percent", "duration", "date"};
+  return names;
+}
+
 const std::vector<std::string>& message_builtins() {
   // handoff_*: set in the notes about a handoff (rapport.handoff_queued, ...), empty elsewhere.
   static const std::vector<std::string> names{
@@ -22,7 +28,8 @@ const std::vector<std::string>& reserved_slot_names() {
   static const std::vector<std::string> names{"intent",        "channel", "locale",    "turns",
                                               "fallbacks",     "nudges",  "retries",   "lead_score",
                                               "buying_intent", "consent", "opted_out", "owner",
-                                              "value",         "context", "last_input", "agent"};
+                                              "value",         "context", "last_input",
+                                              "entity",        "agent"};
   return names;
 }
 

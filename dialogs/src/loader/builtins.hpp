@@ -8,6 +8,8 @@ namespace rapport::dialogs::loader {
 
 // Variables an expression may read besides slots and `context.*`.
 const std::vector<std::string>& expression_builtins();
+// Entity types the NLU finds without a lookup table; `entity.<type>` in expressions.
+const std::vector<std::string>& builtin_entities();
 // Arguments a message may use besides slots.
 const std::vector<std::string>& message_builtins();
 // Names a slot cannot take.

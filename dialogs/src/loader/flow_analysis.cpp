@@ -153,8 +153,8 @@ void check_opener(load_context& ctx, const flow_def& flow) {
     if (questioned) return {};
     const step* s = step_at(c);
     if (s) {
-      if (std::holds_alternative<ask_step>(s->body) ||
-          std::holds_alternative<handoff_step>(s->body)) {
+      // A handoff is no question: the visitor is passed on before anyone asked them anything.
+      if (std::holds_alternative<ask_step>(s->body)) {
         questioned = true;
         return {};
       }

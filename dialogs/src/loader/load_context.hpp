@@ -63,9 +63,18 @@ struct load_context {
   bot_model model;
   std::deque<source_file> files;     // the bot's files in path order, then the modules'
   std::vector<std::string> modules;  // loaded modules, core first
-  // Files whose YAML did not parse: what they would have declared is unknown, so the checks that
-  // depend on it stay quiet rather than report consequences of the syntax error.
-  std::vector<std::pair<file_kind, std::string>> broken;  // kind, locale
+  // Files whose YAML did not parse: what they would have declared is unknown, so the checks about
+  // names they mention stay quiet rather than report consequences of the syntax error; a
+  // warning on the file says which checks were skipped.
+  struct broken_file {
+    file_kind kind = file_kind::flows;
+    std::string locale;
+    std::string path;
+    std::set<std::string, std::less<>> words;  // every name-like word of its text
+    std::set<std::string> skipped;             // names whose checks were skipped for it
+  };
+  std::vector<broken_file> broken;
+  bool analysis_skipped = false;  // the flow analysis needs every flow and default message
   std::set<std::string> message_locales;                  // locales the bot has message files for
   std::uint64_t version_hash = 14695981039346656037ull;   // FNV-1a 64 over paths and contents
 
@@ -98,11 +107,25 @@ struct load_context {
   const source_file* bot_file() const;
   bool is_broken(file_kind kind) const {
     return std::any_of(broken.begin(), broken.end(),
-                       [&](const auto& b) { return b.first == kind; });
+                       [&](const auto& b) { return b.kind == kind; });
   }
   bool is_broken(file_kind kind, const std::string& locale) const {
     return std::any_of(broken.begin(), broken.end(),
-                       [&](const auto& b) { return b.first == kind && b.second == locale; });
+                       [&](const auto& b) { return b.kind == kind && b.locale == locale; });
+  }
+  // Whether a broken file of one of `kinds` (messages: of `locale`, unless empty) mentions
+  // `name`, and so may declare or use it: the caller then skips its check, which is recorded.
+  bool broken_mentions(std::initializer_list<file_kind> kinds, std::string_view name,
+                       std::string_view locale = {}) {
+    bool found = false;
+    for (auto& b : broken) {
+      if (std::find(kinds.begin(), kinds.end(), b.kind) == kinds.end()) continue;
+      if (b.kind == file_kind::messages && !locale.empty() && b.locale != locale) continue;
+      if (!b.words.contains(name)) continue;
+      b.skipped.emplace(name);
+      found = true;
+    }
+    return found;
   }
   bool is_bot(const std::string& origin) const { return origin.empty(); }
 

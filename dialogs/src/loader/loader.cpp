@@ -15,6 +15,34 @@ std::string hex16(std::uint64_t h) {
   return buffer;
 }
 
+// One warning on each file that did not parse, saying what was not checked because of it.
+void note_skipped_checks(loader::load_context& ctx) {
+  using loader::file_kind;
+  for (const auto& b : ctx.broken) {
+    std::vector<std::string> parts;
+    if (!b.skipped.empty()) {
+      std::string names;
+      int shown = 0;
+      for (const auto& name : b.skipped) {
+        if (shown++ == 8) break;
+        names += (names.empty() ? "'" : ", '") + name + "'";
+      }
+      if (b.skipped.size() > 8) names += " and " + std::to_string(b.skipped.size() - 8) + " more";
+      parts.push_back("the checks of names it mentions (" + names + ")");
+    }
+    const bool analysed_kind = b.kind == file_kind::flows || b.kind == file_kind::bot ||
+                               (b.kind == file_kind::messages && b.locale == ctx.model.default_locale);
+    if (ctx.analysis_skipped && analysed_kind)
+      parts.push_back("the flow analysis (openers, promotions, max_unanswered)");
+    if (parts.empty()) continue;
+    std::string what = parts.front();
+    if (parts.size() > 1) what += " and " + parts.back();
+    ctx.diags.warning({b.path, 1, 1}, "checks-skipped",
+                      "this file could not be read, so Rapport skipped " + what,
+                      "fix it and check again");
+  }
+}
+
 }  // namespace
 
 load_result load_bot(const bot_files& files, const std::map<std::string, bot_files>& library) {
@@ -32,10 +60,12 @@ load_result load_bot(const bot_files& files, const std::map<std::string, bot_fil
     compile_flows(ctx);
     check_references(ctx);
     check_rules(ctx);
-    if (ctx.broken.empty()) {  // with files missing, warnings would be guesses
-      report_warnings(ctx);
-      analyse_flows(ctx);
-    }
+    report_warnings(ctx);
+    // The walks over the flows need every flow and message; with one missing they would guess.
+    ctx.analysis_skipped = ctx.is_broken(file_kind::flows) || ctx.is_broken(file_kind::bot) ||
+                           ctx.is_broken(file_kind::messages, ctx.model.default_locale);
+    if (!ctx.analysis_skipped) analyse_flows(ctx);
+    note_skipped_checks(ctx);
     if (!ctx.diags.has_errors()) {
       build_training(ctx);
       ctx.model.version = hex16(ctx.version_hash);
@@ -63,11 +93,11 @@ load_result load_bot(const std::filesystem::path& folder) {
   std::error_code ec;
   if (!std::filesystem::is_directory(folder, ec)) {
     load_result result;
-    result.diagnostics.push_back({severity::error,
-                                  {folder.generic_string(), 0, 0},
-                                  "missing-file",
-                                  "no bot folder at '" + folder.generic_string() + "'",
-                                  ""});
+    // "." is the bot folder itself: paths in diagnostics are relative to it.
+    result.diagnostics.push_back({severity::error, {".", 0, 0}, "missing-file",
+                                  std::filesystem::exists(folder, ec) ? "not a folder"
+                                                                      : "no bot folder here",
+                                  "a bot is a folder with a bot.yaml"});
     return result;
   }
   return load_bot(read_bot_folder(folder));

@@ -58,8 +58,17 @@ std::optional<expression> compile_expression(load_context& ctx, const node& n, s
   text.remove_prefix(std::min(skip, text.size()));
   auto parsed = expression::parse(text);
   if (auto* error = std::get_if<expression_error>(&parsed)) {
-    ctx.diags.error(n.pos_at_character(skip, error->offset), "bad-expression",
-                    "expression: " + error->message);
+    const source_pos at = n.pos_at_character(skip, error->offset);
+    std::string hint;  // the opening bracket, as a place in the file rather than in the text
+    if (error->opened_at >= 0 && n.source) {
+      const source_pos opened = n.pos_at_character(skip, error->opened_at);
+      hint = opened.line == at.line ? "opened at column " + std::to_string(opened.column)
+                                    : "opened at line " + std::to_string(opened.line) +
+                                          ", column " + std::to_string(opened.column);
+    } else if (error->opened_at >= 0) {  // the text is not verbatim in the file (a block scalar)
+      hint = "opened at character " + std::to_string(error->opened_at + 1) + " of the expression";
+    }
+    ctx.diags.error(at, "bad-expression", "expression: " + error->message, hint);
     return std::nullopt;
   }
   auto& expr = std::get<expression>(parsed);
@@ -67,6 +76,23 @@ std::optional<expression> compile_expression(load_context& ctx, const node& n, s
   for (const auto& variable : expr.variables()) {
     if (ctx.model.slots.contains(variable)) {
       ctx.variables_read.insert(variable);
+      continue;
+    }
+    if (variable.starts_with("entity.")) {  // an entity of the visitor's last message
+      const std::string type = variable.substr(7);
+      if (contains(builtin_entities(), type) || ctx.lookups.contains(type) ||
+          ctx.broken_mentions({file_kind::intents}, type))
+        continue;
+      std::vector<std::string> types = builtin_entities();
+      for (const auto& [name, values] : ctx.lookups) types.push_back(name);
+      std::string hint = did_you_mean(type, types);
+      auto at = find_word(text, variable);
+      ctx.diags.error(at == std::string::npos ? n.pos : n.pos_at(skip + at), "unknown-entity",
+                      "unknown entity '" + type + "' in '" + variable + "'",
+                      hint.empty() ? "entities are " + quoted_list(builtin_entities(), "or") +
+                                         ", or a lookup entity declared under 'entities:'"
+                                   : hint);
+      ok = false;
       continue;
     }
     if (contains(expression_builtins(), variable) || variable.starts_with("context.") ||

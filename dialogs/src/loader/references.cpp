@@ -32,17 +32,21 @@ void undefined(load_context& ctx, const reference& r, std::string code, std::str
 void check_references(load_context& ctx) {
   const bot_model& m = ctx.model;
   const auto& default_messages = m.catalogs.at(m.default_locale).messages;
-  const bool flows_broken = ctx.is_broken(file_kind::flows);
-  const bool slots_broken = flows_broken || ctx.is_broken(file_kind::bot);
-  const bool messages_broken = ctx.is_broken(file_kind::messages, m.default_locale);
-  const bool intents_broken = ctx.is_broken(file_kind::intents);
+  using fk = file_kind;
   for (const auto& r : ctx.refs) {
-    bool unknowable =
-        ((r.kind == ref_kind::flow || r.kind == ref_kind::step_id) && flows_broken) ||
-        (r.kind == ref_kind::slot && slots_broken) ||
-        (r.kind == ref_kind::message && messages_broken) ||
-        ((r.kind == ref_kind::intent || r.kind == ref_kind::entity) && intents_broken) ||
-        (r.kind == ref_kind::webhook && ctx.is_broken(file_kind::bot));
+    // A name a file that did not parse mentions may be declared there: not checked.
+    bool unknowable = false;
+    switch (r.kind) {
+      case ref_kind::flow:
+      case ref_kind::step_id: unknowable = ctx.broken_mentions({fk::flows}, r.name); break;
+      case ref_kind::slot: unknowable = ctx.broken_mentions({fk::flows, fk::bot}, r.name); break;
+      case ref_kind::message:
+        unknowable = ctx.broken_mentions({fk::messages}, r.name, m.default_locale);
+        break;
+      case ref_kind::intent:
+      case ref_kind::entity: unknowable = ctx.broken_mentions({fk::intents}, r.name); break;
+      case ref_kind::webhook: unknowable = ctx.broken_mentions({fk::bot}, r.name); break;
+    }
     if (unknowable) continue;
     switch (r.kind) {
       case ref_kind::flow:
@@ -93,12 +97,14 @@ void check_rules(load_context& ctx) {
   if (!ctx.bot_root) return;
   const source_pos bot_pos = ctx.bot_root->pos;
 
-  const bool flows_broken = ctx.is_broken(file_kind::flows);
+  auto undeclared_flow = [&](const std::string& flow) {
+    return !m.flows.contains(flow) && !ctx.broken_mentions({file_kind::flows}, flow);
+  };
   // Interrupts that are on need their flow.
-  for (int i = 0; flows_broken ? false : i < 4; ++i) {
+  for (int i = 0; i < 4; ++i) {
     auto kind = all_interrupts[static_cast<std::size_t>(i)];
     std::string flow(interrupt_flow(i));
-    if (flow.empty() || !*m.interrupts[kind] || m.flows.contains(flow)) continue;
+    if (flow.empty() || !*m.interrupts[kind] || !undeclared_flow(flow)) continue;
     source_pos pos = ctx.imports_node ? ctx.imports_node->pos : bot_pos;
     if (ctx.interrupts_node && ctx.interrupts_node->is_map()) {
       if (const map_entry* e = ctx.interrupts_node->find_entry(to_string(kind))) pos = e->key->pos;
@@ -113,8 +119,8 @@ void check_rules(load_context& ctx) {
   }
 
   // The fallback flow, unless bot.yaml names one (that reference is checked like any other).
-  if (!flows_broken && (!ctx.bot_root->is_map() || !ctx.bot_root->find("fallback"))) {
-    if (!m.flows.contains(m.fallback_flow)) {
+  if (!ctx.bot_root->is_map() || !ctx.bot_root->find("fallback")) {
+    if (undeclared_flow(m.fallback_flow)) {
       ctx.diags.error(bot_pos, "undefined-flow",
                       "there is no flow 'fallback' to run when a message matches nothing",
                       "the core module provides one; or set 'fallback:' to one of your flows");

@@ -110,7 +110,13 @@ void read_slot(load_context& ctx, const node& key, const node& value, const std:
   if (const node* v = only_for("entity", {slot_type::choice, slot_type::text}, "choice and text")) {
     if (auto entity = expect_name(ctx.diags, *v, "entity name")) {
       slot.entity = *entity;
-      ctx.refer(ref_kind::entity, *entity, v->pos, origin);
+      // A text slot may also take a built-in entity ("entity: money"); a choice needs a lookup
+      // entity whose values are its options.
+      const auto& builtins = builtin_entities();
+      const bool builtin = std::find(builtins.begin(), builtins.end(), *entity) != builtins.end();
+      if (!(builtin && slot.type == slot_type::text))
+        ctx.refer(ref_kind::entity, *entity, v->pos, origin,
+                  slot.type == slot_type::text ? "" : "a choice takes a lookup entity");
     }
   }
   declare();

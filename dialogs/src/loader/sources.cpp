@@ -1,5 +1,6 @@
 // Which files make a bot, reading them from disk, and the embedded standard library.
 #include <fstream>
+#include <set>
 #include <system_error>
 
 #include "loader/load_context.hpp"
@@ -25,6 +26,32 @@ std::string normalise_path(std::string path) {
   }
   while (path.starts_with("./")) path.erase(0, 2);
   return path;
+}
+
+// Name-like words ("ask_reason", "rapport.nudge" and its parts) of a file that did not parse.
+std::set<std::string, std::less<>> words_of(std::string_view text) {
+  std::set<std::string, std::less<>> out;
+  auto word_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '.';
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    if (!word_char(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && word_char(text[end])) ++end;
+    std::string_view word = text.substr(i, end - i);
+    while (word.ends_with('.')) word.remove_suffix(1);
+    out.emplace(word);
+    for (std::size_t start = 0, dot; start < word.size(); start = dot + 1) {
+      dot = std::min(word.find('.', start), word.size());
+      out.emplace(word.substr(start, dot - start));
+    }
+    i = end;
+  }
+  return out;
 }
 
 void hash_bytes(std::uint64_t& h, std::string_view bytes) {
@@ -68,7 +95,7 @@ const source_file* add_source(load_context& ctx, std::string path, std::string o
   hash_bytes(ctx.version_hash, std::to_string(contents.size()) + ":");
   hash_bytes(ctx.version_hash, contents);
   if (contents.size() > max_file_size) {
-    ctx.broken.emplace_back(kind, locale);
+    ctx.broken.push_back({kind, locale, path, words_of(contents.substr(0, max_file_size)), {}});
     ctx.diags.error({path, 1, 1}, "file-too-large",
                     "the file is larger than " + std::to_string(max_file_size >> 20) + " MiB");
     return nullptr;
@@ -82,7 +109,7 @@ const source_file* add_source(load_context& ctx, std::string path, std::string o
   auto doc = parse_yaml(contents, path);
   ctx.diags.add(doc.diagnostics);
   if (!doc.ok) {
-    ctx.broken.emplace_back(kind, locale);
+    ctx.broken.push_back({kind, locale, path, words_of(contents), {}});
     return nullptr;
   }
   ctx.files.push_back({std::move(path), std::move(origin), kind, std::move(locale), doc.root});

@@ -1,10 +1,12 @@
 // Warnings about the bot's own declarations: slots and messages nothing uses, flows nothing
-// starts, messages missing in a locale.
+// starts, messages missing in a locale or only in a translation. A name that a file which did
+// not parse mentions may be used there, so it gets no warning.
 #include <algorithm>
 #include <set>
 
 #include "loader/builtins.hpp"
 #include "loader/load_context.hpp"
+#include "loader/names.hpp"
 
 namespace rapport::dialogs::loader {
 
@@ -19,8 +21,12 @@ void report_warnings(load_context& ctx) {
     if (r.kind == ref_kind::flow) started_flows.insert(r.name);
   }
 
+  using fk = file_kind;
+  auto maybe_used = [&](const std::string& name) {
+    return ctx.broken_mentions({fk::bot, fk::flows, fk::intents, fk::messages}, name);
+  };
   for (const auto& [name, slot] : m.slots) {
-    if (ctx.slot_origin.at(name).empty() && !used_slots.contains(name))
+    if (ctx.slot_origin.at(name).empty() && !used_slots.contains(name) && !maybe_used(name))
       ctx.diags.warning(slot.pos, "unused-slot",
                         "slot '" + name + "' is declared but nothing asks, sets or reads it");
   }
@@ -33,21 +39,43 @@ void report_warnings(load_context& ctx) {
     return std::any_of(m.training.intents.begin(), m.training.intents.end(),
                        [&](const nlu::intent_examples& i) { return i.intent == name; });
   };
+  const auto& reference = m.catalogs.at(m.default_locale).messages;
+  std::vector<std::string> reference_keys;
+  for (const auto& [key, def] : reference) reference_keys.push_back(key);
+  const bool reference_broken = ctx.is_broken(fk::messages, m.default_locale);
   std::set<std::string, std::less<>> reported;
   for (const auto& locale : m.locales) {
     const auto& origins = ctx.message_origin[locale];
     for (const auto& [key, def] : m.catalogs.at(locale).messages) {
-      if (!origins.at(key).empty() || key.starts_with("rapport.") || labels_an_intent(key)) continue;
-      if (!used_messages.contains(key) && reported.insert(key).second)
+      if (!origins.at(key).empty() || labels_an_intent(key)) continue;
+      if (locale != m.default_locale && !reference.contains(key)) {
+        // Only in a translation: a typo, or forgotten in the default locale.
+        if (reference_broken) continue;
+        std::string hint = did_you_mean(key, reference_keys);
+        ctx.diags.warning(def.pos, "missing-default-message",
+                          "message '" + key + "' is in the '" + locale +
+                              "' messages but not in the default locale '" + m.default_locale +
+                              "', so no visitor ever gets it",
+                          hint.empty() ? "add it to messages/" + m.default_locale + ".yaml" : hint);
+        continue;
+      }
+      if (key.starts_with("rapport.")) continue;
+      if (!used_messages.contains(key) && !maybe_used(key) && reported.insert(key).second)
         ctx.diags.warning(def.pos, "unused-message",
                           "message '" + key + "' is defined but no step sends it");
     }
   }
-  const auto& reference = m.catalogs.at(m.default_locale).messages;
+  // Missing translations, for locales that have a messages file (a missing one is an error
+  // already) and that parsed.
+  std::vector<std::string> translated;
+  for (const auto& locale : m.locales)
+    if (locale != m.default_locale && ctx.message_locales.contains(locale) &&
+        !ctx.is_broken(fk::messages, locale))
+      translated.push_back(locale);
   for (const auto& [key, def] : reference) {
     if (!ctx.message_origin[m.default_locale].at(key).empty()) continue;
-    for (const auto& locale : m.locales) {
-      if (locale == m.default_locale || m.catalogs.at(locale).messages.contains(key)) continue;
+    for (const auto& locale : translated) {
+      if (m.catalogs.at(locale).messages.contains(key)) continue;
       ctx.diags.warning(def.pos, "missing-translation",
                         "message '" + key + "' has no '" + locale + "' text, so visitors in '" +
                             locale + "' get the '" + m.default_locale + "' one",
@@ -57,7 +85,9 @@ void report_warnings(load_context& ctx) {
 
   for (const auto& name : m.flow_order) {
     const flow_def& f = m.flows.at(name);
-    if (!f.origin.empty() || !f.triggers.empty() || started_flows.contains(name)) continue;
+    if (!f.origin.empty() || !f.triggers.empty() || started_flows.contains(name) ||
+        maybe_used(name))
+      continue;
     if (name == m.fallback_flow || name == "human" || name == "stop" || name == "help") continue;
     ctx.diags.warning(f.pos, "unused-flow",
                       "flow '" + name +

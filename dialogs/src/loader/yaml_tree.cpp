@@ -219,9 +219,11 @@ class tree_builder : public YAML::EventHandler {
     add(f.container, f.anchor, size, f.mark);
   }
 
-  void report_duplicate_keys(const node& map) {
+  // Reports keys that are not text and repeated keys; a repeated key's entry is dropped (the
+  // first one counts), so later stages do not report it a second time.
+  void report_duplicate_keys(node& map) {
     std::map<std::string, const node*, std::less<>> seen;
-    for (const auto& e : map.entries) {
+    std::erase_if(map.entries, [&](const map_entry& e) {
       if (!e.key->is_scalar()) {
         diagnostics_.push_back(
             {severity::error, e.key->pos, "wrong-type",
@@ -229,16 +231,16 @@ class tree_builder : public YAML::EventHandler {
                                                        : e.key->is_sequence() ? "list"
                                                                               : "null"),
              ""});
-        continue;
+        return false;
       }
       auto [it, inserted] = seen.emplace(e.key->text, e.key.get());
-      if (!inserted) {
-        diagnostics_.push_back({severity::error, e.key->pos, "duplicate-key",
-                                "duplicate key '" + e.key->text + "': already defined at line " +
-                                    std::to_string(it->second->pos.line),
-                                "remove one of them or merge their contents"});
-      }
-    }
+      if (inserted) return false;
+      diagnostics_.push_back({severity::error, e.key->pos, "duplicate-key",
+                              "duplicate key '" + e.key->text + "': already defined at line " +
+                                  std::to_string(it->second->pos.line),
+                              "remove one of them or merge their contents"});
+      return true;
+    });
   }
 
   std::shared_ptr<const std::string> source_;

@@ -1,7 +1,7 @@
 #pragma once
 // A YAML document as a small tree with 1-based positions on every node (keys included), built from
 // yaml-cpp's event parser so that nothing of yaml-cpp leaks out and untrusted input never throws.
-// Duplicate keys are kept in `entries` (and reported by parse_yaml); aliases share nodes.
+// A duplicate key is reported by parse_yaml and only its first entry kept; aliases share nodes.
 #include <cstddef>
 #include <memory>
 #include <string>

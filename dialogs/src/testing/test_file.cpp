@@ -184,12 +184,14 @@ std::optional<checkpoint> read_checkpoint(reporter& r, const node& n) {
   return c;
 }
 
-std::optional<conversation_test> read_test(reporter& r, const node& n) {
-  const node* map = loader::expect_map(r, n, "a test (name, steps)", false);
-  if (map == nullptr) return std::nullopt;
-  loader::check_keys(r, *map, test_keys, "a test");
+// Every item of the list is a test, even a broken one, so that reports can name it.
+conversation_test read_test(reporter& r, const node& n) {
   conversation_test t;
   t.pos = n.pos;
+  t.name = "the test at line " + std::to_string(n.pos.line);
+  const node* map = loader::expect_map(r, n, "a test (name, steps)", false);
+  if (map == nullptr) return t;
+  loader::check_keys(r, *map, test_keys, "a test");
   if (const node* name = loader::required(r, *map, "name", "a test"))
     if (auto text = loader::expect_text(r, *name, "the test's name")) t.name = *text;
   if (auto l = optional_text(r, *map, "locale")) t.locale = *l;
@@ -220,8 +222,7 @@ std::vector<conversation_test> parse_test_file(const std::string& text, const st
   const node* list = loader::required(r, *root, "tests", "a test file");
   if (list == nullptr) return tests;
   if (auto items = loader::expect_list(r, *list, "a list of tests"))
-    for (const node* item : *items)
-      if (auto t = read_test(r, *item)) tests.push_back(std::move(*t));
+    for (const node* item : *items) tests.push_back(read_test(r, *item));
   return tests;
 }
 

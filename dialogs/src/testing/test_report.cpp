@@ -11,6 +11,7 @@ namespace {
 std::string where(const source_pos& pos) {
   std::string out = pos.file;
   if (pos.line > 0) out += ":" + std::to_string(pos.line);
+  if (pos.line > 0 && pos.column > 0) out += ":" + std::to_string(pos.column);
   return out;
 }
 
@@ -49,16 +50,19 @@ bot_files read_test_files(const std::filesystem::path& bot_folder) {
 
 std::string format_test_report(const std::vector<test_suite_result>& suites, bool coverage) {
   std::ostringstream out;
-  int passed = 0, failed = 0;
+  int passed = 0, failed = 0, errored = 0;
   for (const auto& suite : suites) {
-    for (const auto& d : suite.diagnostics) out << format_diagnostic(d) << "\n";
+    for (const auto& d : suite.diagnostics)  // errors are shown with the tests they stop
+      if (d.level == severity::warning) out << format_diagnostic(d) << "\n";
     for (const auto& c : suite.cases) {
       if (c.passed()) continue;
-      out << "FAIL " << suite.bot << ": " << c.name << " (" << where(c.pos) << ")\n";
+      out << (c.errored ? "ERROR " : "FAIL ") << suite.bot << ": " << c.name << " ("
+          << where(c.pos) << ")\n";
       for (const auto& f : c.failures) out << "  " << where(f.pos) << ": " << f.message << "\n";
     }
     passed += suite.passed();
-    failed += suite.failed() + int(suite.diagnostics.size() > 0 && has_errors(suite.diagnostics));
+    failed += suite.failed();
+    errored += suite.errored();
     if (coverage) {
       out << suite.bot << ": " << suite.uncovered_steps.size() << " steps and "
           << suite.uncovered_messages.size() << " messages no test reached\n";
@@ -67,33 +71,44 @@ std::string format_test_report(const std::vector<test_suite_result>& suites, boo
         out << "  " << where(u.pos) << ": " << u.what << "\n";
     }
   }
-  out << passed << " passed, " << failed << " failed\n";
+  if (errored > 0)
+    out << errored << (errored == 1 ? " test" : " tests")
+        << " could not run because of errors (counted as failed)\n";
+  out << passed << " passed, " << failed + errored << " failed\n";
   return out.str();
 }
 
 std::string junit_xml(const std::vector<test_suite_result>& suites) {
-  std::ostringstream out;
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
+  std::ostringstream body;
+  std::size_t tests = 0;
+  int failures = 0, errors = 0;
   for (const auto& suite : suites) {
-    out << "  <testsuite name=\"" << xml_escape(suite.bot) << "\" tests=\"" << suite.cases.size()
-        << "\" failures=\"" << suite.failed() << "\">\n";
+    tests += suite.cases.size();
+    failures += suite.failed();
+    errors += suite.errored();
+    body << "  <testsuite name=\"" << xml_escape(suite.bot) << "\" tests=\"" << suite.cases.size()
+         << "\" failures=\"" << suite.failed() << "\" errors=\"" << suite.errored() << "\">\n";
     for (const auto& c : suite.cases) {
-      out << "    <testcase classname=\"" << xml_escape(suite.bot) << "\" name=\""
-          << xml_escape(c.name) << "\" file=\"" << xml_escape(c.pos.file) << "\" line=\""
-          << c.pos.line << "\"";
+      body << "    <testcase classname=\"" << xml_escape(suite.bot) << "\" name=\""
+           << xml_escape(c.name) << "\" file=\"" << xml_escape(c.pos.file) << "\" line=\""
+           << c.pos.line << "\"";
       if (c.passed()) {
-        out << "/>\n";
+        body << "/>\n";
         continue;
       }
-      out << ">\n";
+      body << ">\n";
+      const char* element = c.errored ? "error" : "failure";
       for (const auto& f : c.failures)
-        out << "      <failure message=\"" << xml_escape(f.message) << "\">"
-            << xml_escape(where(f.pos) + ": " + f.message) << "</failure>\n";
-      out << "    </testcase>\n";
+        body << "      <" << element << " message=\"" << xml_escape(f.message) << "\">"
+             << xml_escape(where(f.pos) + ": " + f.message) << "</" << element << ">\n";
+      body << "    </testcase>\n";
     }
-    out << "  </testsuite>\n";
+    body << "  </testsuite>\n";
   }
-  out << "</testsuites>\n";
+  std::ostringstream out;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites tests=\"" << tests
+      << "\" failures=\"" << failures << "\" errors=\"" << errors << "\">\n"
+      << body.str() << "</testsuites>\n";
   return out.str();
 }
 

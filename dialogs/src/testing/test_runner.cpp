@@ -171,6 +171,22 @@ class test_run {
     });
   }
 
+  // What of one kind happened since the last action, for failure messages.
+  static std::string happened(const handoff_request& h) { return "a handoff to '" + h.team + "'"; }
+  static std::string happened(const conversation_end& e) { return "it ended with '" + e.outcome + "'"; }
+  static std::string happened(const webhook_request& w) { return "a call to '" + w.webhook + "'"; }
+  static std::string happened(const policy_block& b) { return "'" + b.key + "' (" + b.reason + ")"; }
+  static std::string happened(const analytics_event& e) { return "'" + e.name + "'"; }
+  static std::string happened(const message_out& m) { return describe(m); }
+
+  template <class T>
+  std::string happened_list(const std::string& none) const {
+    std::vector<std::string> items;
+    for (const auto& o : window_)
+      if (const T* x = std::get_if<T>(&o)) items.push_back(happened(*x));
+    return items.empty() ? none : join(items);
+  }
+
   void expect_state(const test_step& step) {
     const auto& x = step.expect;
     const conversation_state& s = sim_.state();
@@ -192,16 +208,20 @@ class test_run {
       const bool any = *x.handoff == "true" || !want;
       const bool happened = in_window<handoff_request>(
           [&](const handoff_request& h) { return any || h.team == *x.handoff; });
-      check(happened == want, want ? "expected a handoff to '" + *x.handoff + "' just now"
-                                   : "expected no handoff just now");
+      check(happened == want, (want ? "expected a handoff" + (any ? "" : " to '" + *x.handoff + "'")
+                                    : std::string("expected no handoff")) +
+                                  " just now, got " + happened_list<handoff_request>("none"));
     }
     if (x.ended) {
       const bool want = *x.ended != "false";
       const bool happened = in_window<conversation_end>([&](const conversation_end& e) {
         return *x.ended == "true" || !want || e.outcome == *x.ended;
       });
-      check(happened == want, want ? "expected the conversation to end (" + *x.ended + ") just now"
-                                   : "expected the conversation not to end just now");
+      check(happened == want,
+            (want ? "expected the conversation to end" +
+                        (*x.ended == "true" ? "" : " with '" + *x.ended + "'") + " just now, "
+                  : std::string("expected the conversation not to end just now, ")) +
+                happened_list<conversation_end>("but it did not end"));
     }
     if (x.asking) {
       std::string asking;
@@ -220,17 +240,21 @@ class test_run {
     }
     if (x.webhook)
       check(in_window<webhook_request>([&](const webhook_request& w) { return w.webhook == *x.webhook; }),
-            "expected a call to webhook '" + *x.webhook + "' just now");
+            "expected a call to webhook '" + *x.webhook + "' just now, got " +
+                happened_list<webhook_request>("none"));
     for (const auto& b : x.blocked)
       check(in_window<policy_block>([&](const policy_block& p) { return p.key == b || p.reason == b; }),
-            "expected '" + b + "' to be blocked by a policy just now");
+            "expected '" + b + "' to be blocked by a policy just now, got " +
+                happened_list<policy_block>("nothing blocked"));
     for (const auto& t : x.tracked)
       check(in_window<analytics_event>([&](const analytics_event& e) { return e.name == t; }),
-            "expected event '" + t + "' to be recorded just now");
+            "expected event '" + t + "' to be recorded just now, got " +
+                happened_list<analytics_event>("none"));
     if (x.silent) {
       const bool said = in_window<message_out>([](const message_out&) { return true; });
-      check(said != *x.silent, *x.silent ? "expected the bot to stay silent, but it spoke"
-                                         : "expected the bot to say something");
+      check(said != *x.silent, *x.silent ? "expected the bot to stay silent, but it said " +
+                                               happened_list<message_out>("")
+                                         : "expected the bot to say something, but it said nothing");
     }
     auto flag = [&](const std::optional<bool>& want, bool got, const char* name) {
       if (want) check(*want == got, std::string("expected ") + name + " to be " +
@@ -257,7 +281,51 @@ class test_run {
 int test_suite_result::passed() const {
   return int(std::count_if(cases.begin(), cases.end(), [](const auto& c) { return c.passed(); }));
 }
-int test_suite_result::failed() const { return int(cases.size()) - passed(); }
+int test_suite_result::errored() const {
+  return int(std::count_if(cases.begin(), cases.end(), [](const auto& c) { return c.errored; }));
+}
+int test_suite_result::failed() const { return int(cases.size()) - passed() - errored(); }
+
+namespace {
+
+test_failure as_failure(const diagnostic& d) {
+  return {d.pos, d.message + (d.hint.empty() ? "" : " (" + d.hint + ")")};
+}
+
+// The tests of a file with errors are not run. Each error goes to the test it is in; errors
+// outside every test (or a file nothing could be read from) make a case of their own.
+void report_not_run(test_suite_result& result, const std::string& path,
+                    const std::vector<conversation_test>& tests,
+                    const std::vector<diagnostic>& diagnostics) {
+  std::vector<test_case_result> cases;
+  for (const auto& t : tests) cases.push_back({t.name, t.pos, {}, true});
+  test_case_result file_case{path, {path, 1, 1}, {}, true};
+  for (const auto& d : diagnostics) {
+    if (d.level != severity::error) continue;
+    auto in = std::find_if(cases.rbegin(), cases.rend(),
+                           [&](const test_case_result& c) { return c.pos.line <= d.pos.line; });
+    (in == cases.rend() ? file_case : *in).failures.push_back(as_failure(d));
+  }
+  if (!file_case.failures.empty() || cases.empty()) result.cases.push_back(std::move(file_case));
+  for (auto& c : cases) {
+    if (c.failures.empty())
+      c.failures.push_back({c.pos, "not run: " + path + " has errors"});
+    result.cases.push_back(std::move(c));
+  }
+}
+
+}  // namespace
+
+test_suite_result unloadable_bot_suite(const std::string& bot,
+                                       const std::vector<diagnostic>& diagnostics) {
+  test_suite_result result;
+  result.bot = bot;
+  test_case_result c{"the bot loads", {bot, 0, 0}, {}, true};
+  for (const auto& d : diagnostics)
+    if (d.level == severity::error) c.failures.push_back(as_failure(d));
+  result.cases.push_back(std::move(c));
+  return result;
+}
 
 test_suite_result run_conversation_tests(std::shared_ptr<const bot_model> bot,
                                          const bot_files& test_files) {
@@ -265,16 +333,22 @@ test_suite_result run_conversation_tests(std::shared_ptr<const bot_model> bot,
   result.bot = bot->name;
   std::set<step_ref> visited;
   std::set<std::string> used;
-  loader::reporter r;
   for (const auto& [path, text] : test_files) {
-    for (const auto& test : testing::parse_test_file(text, path, r)) {
+    loader::reporter r;
+    const auto tests = testing::parse_test_file(text, path, r);
+    auto diagnostics = r.take();
+    result.diagnostics.insert(result.diagnostics.end(), diagnostics.begin(), diagnostics.end());
+    if (has_errors(diagnostics)) {
+      report_not_run(result, path, tests, diagnostics);
+      continue;
+    }
+    for (const auto& test : tests) {
       test_run run(bot, test);
       result.cases.push_back({test.name, test.pos, run.run()});
       visited.insert(run.sim().visited_steps().begin(), run.sim().visited_steps().end());
       used.insert(run.sim().used_messages().begin(), run.sim().used_messages().end());
     }
   }
-  result.diagnostics = r.take();
 
   for (const auto& name : bot->flow_order) {
     const flow_def& flow = bot->flows.find(name)->second;

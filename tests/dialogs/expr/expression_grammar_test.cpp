@@ -90,8 +90,8 @@ TEST_CASE("parse errors point at the offending character and say what was expect
   const case_t cases[] = {
       {"team_size >= ", 13, "unexpected end of expression: expected a value"},
       {"", 0, "unexpected end of expression: expected a value"},
-      {"(a + b", 6, "expected ')' to close '(' at 0 but found the end of the expression"},
-      {"x == 1 and (y == 2 z", 19, "expected ')' to close '(' at 11 but found 'z'"},
+      {"(a + b", 6, "expected ')' to close '(' but found the end of the expression"},
+      {"x == 1 and (y == 2 z", 19, "expected ')' to close '(' but found 'z'"},
       {"hours() >= 9", 0, "unknown function 'hours' (did you mean 'hour'?)"},
       {"Hour() >= 9", 0, "unknown function 'Hour' (did you mean 'hour'?)"},
       {"frobnicate(1)", 0, "unknown function 'frobnicate'"},
@@ -107,7 +107,7 @@ TEST_CASE("parse errors point at the offending character and say what was expect
       {"[1, 2]", 0,
        "a list can only follow 'in' or 'not in', e.g. channel in [\"web\", \"whatsapp\"]"},
       {"x in [1, 2", 10,
-       "expected ',' or ']' to close '[' at 5 but found the end of the expression"},
+       "expected ',' or ']' to close '[' but found the end of the expression"},
       {"a b", 2, "expected an operator or the end of the expression but found 'b'"},
       {"a)", 1, "unmatched ')'"},
       {"\"open", 0, "unterminated text: expected a closing \""},
@@ -118,7 +118,7 @@ TEST_CASE("parse errors point at the offending character and say what was expect
       {".5", 0, "write a digit before the '.', e.g. 0.5"},
       {"3days", 1, "expected an operator after the number 3"},
       {"a == #", 5, "unexpected character '#'"},
-      {"len(a b)", 6, "expected ',' or ')' to close 'len(' at 3 but found 'b'"},
+      {"len(a b)", 6, "expected ',' or ')' to close 'len(' but found 'b'"},
       {"x == and", 5, "expected a value but found 'and'"},
   };
   for (const auto& c : cases) {
@@ -128,6 +128,13 @@ TEST_CASE("parse errors point at the offending character and say what was expect
     CHECK(error.offset == c.offset);
     CHECK(error.message == c.message);
   }
+}
+
+TEST_CASE("an unclosed bracket's error says where it opened") {
+  CHECK(parse_error("x == 1 and (y == 2 z").opened_at == 11);
+  CHECK(parse_error("x in [1, 2").opened_at == 5);
+  CHECK(parse_error("len(a b)").opened_at == 3);
+  CHECK(parse_error("a b").opened_at == -1);
 }
 
 TEST_CASE("error offsets count characters, not bytes") {

@@ -101,3 +101,13 @@ TEST_CASE("a trigger condition must parse") {
   // The expression starts at column 13; the error is at its end.
   CHECK(where(only(r, "bad-expression")) == "flows/main.yaml:9:28");
 }
+
+TEST_CASE("an unclosed bracket in a condition is placed in the file, not in the expression") {
+  auto r = load_triggers(
+      "      - event: page_view\n"
+      "        if: context.page in [\"/a\", \"/b\"\n");
+  auto d = only(r, "bad-expression");
+  CHECK(where(d) == "flows/main.yaml:9:40");
+  CHECK(d.message == "expression: expected ',' or ']' to close '[' but found the end of the expression");
+  CHECK(d.hint == "opened at column 29");  // the '[' after 'in '
+}

@@ -140,6 +140,18 @@ TEST_CASE("an opener that asks nothing is reported; a question or an ask is enou
   CHECK(where(ds[1]) == "flows/main.yaml:16:3");
 }
 
+TEST_CASE("an opener that only hands off asks nothing") {
+  auto r = load_flows(std::string(reason_slot) +
+                          "flows:\n"
+                          "  welcome:\n"
+                          "    triggers: [start]\n"
+                          "    steps:\n"
+                          "      - say: welcome\n"
+                          "      - handoff: sales\n"
+                          "        fallback: [{end: lead}]\n");
+  CHECK(where(only(r, "opener-without-question")) == "flows/main.yaml:4:3");
+}
+
 TEST_CASE("a question mark in any script counts as a question") {
   for (std::string text : {"¿Qué le trae por aquí", "ご用件は？"}) {
     auto r = load_flows(std::string(reason_slot) +
@@ -295,4 +307,29 @@ TEST_CASE("a choice option without a button label is an error, or a warning in a
   CHECK(ds[1].message ==
         "message 'ask_reason' is the prompt of 'ask: reason' but has no button "
         "label for option 'support'");
+}
+
+TEST_CASE("a locale without a messages file is one error, not a warning per message") {
+  auto r = load(bot_with({{"bot.yaml", std::string(minimal_bot_yaml) + "locales: [en, de, es]\n"},
+                          {"messages/en.yaml",
+                           "ask_reason: What brought you here today?\nthanks: Thanks!\n"},
+                          {"messages/de.yaml", "ask_reason: Was führt Sie zu uns?\n"}}));
+  INFO(dump(r));
+  CHECK(with_code(r, "missing-locale").size() == 1);
+  // de exists: its missing text is reported; es has no file: its texts are not.
+  auto d = only(r, "missing-translation");
+  CHECK(contains(d.message, "'thanks' has no 'de' text"));
+}
+
+TEST_CASE("a key only in a translation is reported as missing from the default locale") {
+  auto r = load(bot_with({{"bot.yaml", std::string(minimal_bot_yaml) + "locales: [en, de]\n"},
+                          {"messages/de.yaml",
+                           "ask_reason: Was führt Sie zu uns?\nask_reasn: Warum?\n"}}));
+  auto d = only(r, "missing-default-message");
+  CHECK(where(d) == "messages/de.yaml:2:1");
+  CHECK(d.message ==
+        "message 'ask_reasn' is in the 'de' messages but not in the default locale 'en', so no "
+        "visitor ever gets it");
+  CHECK(d.hint == "did you mean 'ask_reason'?");
+  CHECK(with_code(r, "unused-message").empty());
 }

@@ -173,3 +173,42 @@ TEST_CASE("mutated files produce diagnostics, never a crash or an internal error
   }
   CHECK(loads > 50);
 }
+
+TEST_CASE("a duplicate message key is one error, not two") {
+  auto r = load(bot_with({{"messages/en.yaml",
+                           "ask_reason: What brought you here today?\n"
+                           "thanks: Thanks!\n"
+                           "thanks: Thank you!\n"}}));
+  INFO(dump(r));
+  CHECK(count_errors(r) == 1);
+  CHECK(with_code(r, "duplicate-key").size() == 1);
+}
+
+TEST_CASE("a syntax error only hides the checks of names the broken file mentions") {
+  // flows/broken.yaml mentions 'pricing'; flows/main.yaml also uses an undefined 'sales' flow
+  // and an undefined message, which the broken file does not mention: those are still errors.
+  auto r = load(bot_with({{"flows/broken.yaml", "flows:\n  pricing: [\n"},
+                          {"flows/main.yaml",
+                           "slots:\n"
+                           "  reason: {type: text}\n"
+                           "flows:\n"
+                           "  welcome:\n"
+                           "    triggers: [start]\n"
+                           "    steps:\n"
+                           "      - ask: reason\n"
+                           "      - if: reason == \"a\"\n"
+                           "        then: [{goto: pricing}]\n"
+                           "      - say: thnaks\n"
+                           "      - goto: sales\n"}}));
+  INFO(dump(r));
+  CHECK(with_code(r, "yaml-syntax").size() == 1);
+  auto flows = with_code(r, "undefined-flow");
+  REQUIRE(flows.size() == 1);
+  CHECK(contains(flows[0].message, "'sales'"));
+  CHECK(where(only(r, "undefined-message")) == "flows/main.yaml:10:14");
+  auto note = only(r, "checks-skipped");
+  CHECK(where(note) == "flows/broken.yaml:1:1");
+  CHECK(note.message ==
+        "this file could not be read, so Rapport skipped the checks of names it mentions "
+        "('pricing') and the flow analysis (openers, promotions, max_unanswered)");
+}

@@ -36,6 +36,7 @@ struct conversation_state {
   value_map slots;
   value_map context;  // from the start event and page views: page, referrer, utm_*, ...
   std::string last_input;     // the visitor's last message text
+  value_map entities;         // entities in it: type → the first value (email, money, a lookup)
   std::string first_message;  // the visitor's first message: what brought them, in their words
   std::string agent;   // the name of the person who owns the conversation (owner human)
   std::string intent;  // last recognised intent

@@ -24,6 +24,7 @@ using sys_ms = std::chrono::sys_time<std::chrono::milliseconds>;
 struct expression_error {
   int offset = 0;  // 0-based character offset into the expression text (Unicode code points)
   std::string message;
+  int opened_at = -1;  // an unclosed '(' or '[': where it opened (same unit), else -1
 };
 
 // Everything an expression can see while it is evaluated.
