@@ -19,5 +19,7 @@ int test_command(const arguments& args);   // rapport test <bot>... [--junit FIL
 int test_command(const arguments& args, std::FILE* out, std::FILE* err);
 int nlu_command(const arguments& args);    // rapport nlu eval|try ...
 int serve_command(const arguments& args);  // rapport serve --config config/rapport.yaml
+int agents_command(const arguments& args);  // rapport agents add|list|remove|passwd ...
+int agents_command(const arguments& args, std::istream& in, std::FILE* out, std::FILE* err);
 
 }  // namespace rapport::app

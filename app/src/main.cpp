@@ -20,6 +20,7 @@ constexpr command commands[] = {
     {"graph", rapport::app::graph_command, "draw a bot's flows: rapport graph <bot> [--format dot|mermaid]"},
     {"nlu", rapport::app::nlu_command, "evaluate or try the classifier: rapport nlu eval|try ..."},
     {"serve", rapport::app::serve_command, "run the server: rapport serve --config config/rapport.yaml"},
+    {"agents", rapport::app::agents_command, "manage the people who take handoffs: rapport agents add|list|remove|passwd"},
 };
 
 int usage(std::FILE* out) {

@@ -73,6 +73,9 @@ int serve_command(const arguments& args) {
   eo.max_queued_events = c.max_queued_events;
   eo.max_message_bytes = c.server.limits.max_message_bytes;
   eo.evict_after = c.evict_after;
+  eo.desk = c.desk;
+  if (eo.desk.public_url.empty())
+    eo.desk.public_url = "http://" + c.server.address + ":" + std::to_string(c.server.port);
   eo.http = connectors::make_http_client(io, c.webhooks);
   // Throws with file:line:column details when a bot does not load (reported by main).
   auto engine = engine::engine::create(eo, io);

@@ -7,49 +7,22 @@
 //
 // Registered with CTest by tests/browser/CMakeLists.txt. No timing assertions: every step waits
 // for a condition, with generous timeouts.
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import {
+  BROWSER_ARGS, RapportServer, WAIT, binaryArg, chromiumPath, guard, loadChromium, log, repo, widgetTranscript as transcript,
+} from './support.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..', '..');
-const binary = process.argv[2] || process.env.RAPPORT_BIN;
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-const WAIT = 15_000; // per condition
-const started = Date.now();
-
-if (!binary) {
-  console.error('usage: node widget.test.mjs <path to the rapport binary>');
-  process.exit(2);
-}
-
-// Without the browser or playwright-core the test is skipped (CTest: SKIP_RETURN_CODE 77), unless
-// RAPPORT_REQUIRE_BROWSER=1 (CI) makes that a failure.
-function missing(what) {
-  console.error(`${what}; the browser test is skipped`);
-  process.exit(process.env.RAPPORT_REQUIRE_BROWSER === '1' ? 1 : 77);
-}
-if (!existsSync(chromiumPath)) missing(`${chromiumPath} not found (apt-get install chromium)`);
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch {
-  missing(`playwright-core is not installed (run npm ci in ${here})`);
-}
+const binary = binaryArg('widget.test.mjs');
+const chromium = await loadChromium();
 
 const tmp = mkdtempSync(join(tmpdir(), 'rapport-browser-'));
-let server = null;
+const server = new RapportServer(binary);
 let context = null;
 let brandSite = null; // another origin embedding the widget (allowed in server.allowed_origins)
-let serverLog = '';
-
-function log(msg) {
-  console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
-}
 
 async function cleanup() {
   if (context) await context.close().catch(() => {});
@@ -59,16 +32,7 @@ async function cleanup() {
   brandSite = null;
   rmSync(tmp, { recursive: true, force: true });
 }
-
-// Cleans up on failures outside the main flow too: Ctrl-C, and a watchdog that fires well before
-// CTest's timeout (which would kill this process and leave the server running).
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => cleanup().finally(() => process.exit(1)));
-}
-setTimeout(() => {
-  console.error(`the test did not finish within 90 s\n--- rapport serve output ---\n${serverLog}`);
-  cleanup().finally(() => process.exit(1));
-}, 90_000).unref();
+guard(cleanup, 90, () => `--- rapport serve output ---\n${server.output}`);
 
 // ---- the server --------------------------------------------------------------------------------
 
@@ -109,7 +73,6 @@ async function startBrandSite() {
 // its base URL once /readyz answers 200.
 async function startServer(port = 0) {
   const config = join(tmp, 'rapport.yaml');
-  const from = serverLog.length; // this run's output starts here
   writeFileSync(config, [
     'server:',
     '  address: 127.0.0.1',
@@ -120,55 +83,11 @@ async function startServer(port = 0) {
     `  - ${JSON.stringify(join(repo, 'examples', 'cx-opener'))}`,
     '',
   ].join('\n'));
-  server = spawn(binary, ['serve', '--config', config], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  const base = await new Promise((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`rapport serve did not start:\n${serverLog}`)), 30_000);
-    const onData = (chunk) => {
-      serverLog += chunk;
-      const m = /on (http:\/\/[^\s]+:\d+)/.exec(serverLog.slice(from));
-      if (m) {
-        clearTimeout(timer);
-        resolvePort(m[1]);
-      }
-    };
-    server.stdout.on('data', onData);
-    server.stderr.on('data', onData);
-    server.once('exit', (code) => reject(new Error(`rapport serve exited with ${code}:\n${serverLog}`)));
-  });
-  for (let i = 0; ; ++i) {
-    try {
-      const res = await fetch(`${base}/readyz`);
-      if (res.ok) break;
-    } catch { /* not listening yet */ }
-    if (i > 100) throw new Error(`${base}/readyz never became ready:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return base;
+  return server.start(config);
 }
-
-async function stopServer() {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
+const stopServer = () => server.stop();
 
 // ---- helpers on the page -----------------------------------------------------------------------
-
-// The transcript as the visitor sees it: [{role, text, seq}] in page order.
-function transcript(page) {
-  return page.evaluate(() => {
-    const root = document.querySelector('rapport-widget').shadowRoot;
-    return [...root.querySelectorAll('[role=log] > .m:not(.note)')].map((row) => {
-      const bubble = row.querySelector('.b');
-      const sr = bubble && bubble.querySelector('.sr');
-      const text = bubble ? bubble.textContent.slice(sr ? sr.textContent.length : 0) : row.textContent;
-      return { role: row.className.replace(/^m /, '').replace(/ pending$/, ''), text, pending: row.classList.contains('pending') };
-    });
-  });
-}
 
 function activeInWidget(page) {
   return page.evaluate(() => {
@@ -227,8 +146,7 @@ async function main() {
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: BROWSER_ARGS,
   });
   const page = context.pages()[0] || (await context.newPage());
   currentPage = page;
@@ -462,7 +380,7 @@ try {
       new Promise((r) => setTimeout(() => r('(page not responding)'), 3000))]);
     console.error('--- the widget\'s transcript ---\n' + JSON.stringify(rows, null, 1));
   }
-  if (serverLog) console.error(`--- rapport serve output ---\n${serverLog}`);
+  if (server.output) console.error(`--- rapport serve output ---\n${server.output}`);
 } finally {
   await cleanup();
 }

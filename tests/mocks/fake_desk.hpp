@@ -19,7 +19,7 @@ class fake_desk final : public rapport::engine::agent_desk {
   void session(std::string, std::function<void(engine::result<engine::agent_profile>)> done) override {
     refuse(std::move(done), engine::desk_errc::no_session);
   }
-  void logout(std::string) override {}
+  void logout(std::string, std::function<void()> done) override { boost::asio::post(io_, std::move(done)); }
   engine::subscription connect(std::string, std::function<void(const engine::desk_view&)>) override {
     return {};
   }

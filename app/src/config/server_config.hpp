@@ -12,6 +12,7 @@
 
 #include "rapport/connectors/http_client.hpp"
 #include "rapport/connectors/server.hpp"
+#include "rapport/engine/desk_options.hpp"
 
 namespace rapport::app::config {
 
@@ -24,6 +25,7 @@ struct server_config {
   std::size_t max_queued_events = 10000;
   std::chrono::milliseconds evict_after{std::chrono::minutes(10)};
   connectors::http_client_options webhooks;
+  engine::desk_options desk;  // handoff.*: teams, hours, timeouts, CRM webhook
 };
 
 struct config_error {

@@ -14,7 +14,8 @@ namespace json = boost::json;
 
 request_handler::request_handler(server_state& state)
     : state_(state),
-      rest_(state.engine, state.options.limits, *state.limiter, state.counters) {}
+      rest_(state.engine, state.options.limits, *state.limiter, state.counters),
+      agent_(state.engine, state.options, *state.limiter) {}
 
 void request_handler::handle(request&& req, const request_context& ctx,
                              std::function<void(response)> done) {
@@ -33,9 +34,10 @@ void request_handler::handle(request&& req, const request_context& ctx,
       return done(readyz());
     case endpoint::metrics:
       return done(metrics());
-    case endpoint::widget_ws: {
+    case endpoint::widget_ws:
+    case endpoint::agent_ws: {
       auto res = to_response(make_problem(status::upgrade_required, "bad_request",
-                                          "/widget/ws only speaks WebSocket (docs/protocols/widget.md)"));
+                                          "this path only speaks WebSocket (docs/protocols/)"));
       res.set(field::upgrade, "websocket");
       res.set(field::connection, "Upgrade");
       return done(std::move(res));
@@ -51,6 +53,10 @@ void request_handler::handle(request&& req, const request_context& ctx,
     case endpoint::bad_target:
       state_.counters.bad_requests.fetch_add(1);
       return done(to_response(make_problem(status::bad_request, "bad_request", r.detail)));
+    case endpoint::agent_login:
+    case endpoint::agent_logout:
+    case endpoint::agent_me:
+      return agent_.handle(r, std::move(req), ctx.client_address, std::move(done));
     default:
       if (state_.draining.load())
         return done(to_response(make_problem(status::service_unavailable, "shutting_down",
@@ -62,15 +68,25 @@ void request_handler::handle(request&& req, const request_context& ctx,
   }
 }
 
-std::optional<response> request_handler::check_upgrade(const request& req) const {
+std::optional<response> request_handler::check_upgrade(const request& req, endpoint& to) const {
   const route r = match_route(req.method(), req.target());
-  if (r.to != endpoint::widget_ws)
+  to = r.to;
+  if (r.to != endpoint::widget_ws && r.to != endpoint::agent_ws)
     return to_response(make_problem(status::not_found, "not_found",
-                                    "WebSocket connections are served at /widget/ws"));
+                                    "WebSocket connections are served at /widget/ws and /agent/ws"));
   if (state_.draining.load())
     return to_response(make_problem(status::service_unavailable, "shutting_down",
                                     "the server is shutting down; reconnect shortly"));
   const auto origin = req[field::origin];
+  if (r.to == endpoint::agent_ws) {
+    // Only the server's own console page, and only with a session (checked by the caller).
+    if (!agent::same_origin(req))
+      return to_response(make_problem(status::forbidden, "bad_origin",
+                                      "the agent console connects from its own pages only"));
+    if (agent::session_token(req[field::cookie]).empty())
+      return to_response(make_problem(status::unauthorized, "no_session", "log in first (POST /agent/api/login)"));
+    return std::nullopt;
+  }
   if (!origin_allowed(origin, req[field::host], state_.allowed_origins))
     return to_response(make_problem(status::forbidden, "bad_origin",
                                     "the origin " + std::string(origin.substr(0, 200)) +
@@ -104,7 +120,8 @@ response request_handler::metrics() const {
   response res{status::ok, 11};
   res.set(field::content_type, "text/plain; version=0.0.4; charset=utf-8");
   res.set(field::cache_control, "no-store");
-  res.body() = observability::render_prometheus(state_.engine.stats(), state_.counters);
+  res.body() = observability::render_prometheus(state_.engine.stats(), state_.counters,
+                                                state_.engine.desk().stats());
   return res;
 }
 

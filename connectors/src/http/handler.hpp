@@ -10,6 +10,7 @@
 #include "http/problem.hpp"
 #include "http/server_state.hpp"
 #include "http/types.hpp"
+#include "agent/agent_api.hpp"
 #include "rest/api.hpp"
 
 namespace rapport::connectors::http {
@@ -24,14 +25,16 @@ class request_handler {
 
   void handle(request&& req, const request_context& ctx, std::function<void(response)> done);
 
-  // A WebSocket upgrade: nullopt to accept, or the refusal (404, 403 origin, 503 draining).
-  std::optional<response> check_upgrade(const request& req) const;
+  // A WebSocket upgrade: nullopt to accept, or the refusal (404, 403 origin, 401 without an
+  // agent session cookie, 503 draining). `to` says which WebSocket it is.
+  std::optional<response> check_upgrade(const request& req, endpoint& to) const;
 
  private:
   response readyz() const;
   response metrics() const;
   server_state& state_;
   rest::api rest_;
+  agent::agent_api agent_;
 };
 
 // Headers every response carries, the keep-alive decision and HEAD handling; counts the status.

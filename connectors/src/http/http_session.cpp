@@ -9,6 +9,9 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include "http/origin.hpp"
+#include "agent/agent_api.hpp"
+#include "agent/agent_session.hpp"
+#include "http/router.hpp"
 #include "widget/ws_session.hpp"
 
 namespace rapport::connectors::http {
@@ -157,10 +160,34 @@ void http_session::on_request(request req) {
 }
 
 void http_session::upgrade(request req, const std::string& client_address) {
-  if (auto refusal = handler_->check_upgrade(req)) {
+  endpoint to = endpoint::not_found;
+  if (auto refusal = handler_->check_upgrade(req, to)) {
     current_ = std::move(req);
     return send(std::move(*refusal), true);
   }
+  if (to == endpoint::agent_ws) {
+    // The agent's session decides; the answer comes back on this connection's strand.
+    const auto token = agent::session_token(req[field::cookie]);
+    auto shared_req = std::make_shared<request>(std::move(req));
+    state_->engine.desk().session(token, [self = shared_from_this(), shared_req, client_address](
+                                             engine::result<engine::agent_profile> who) {
+      net::post(self->stream_.get_executor(), [self, shared_req, client_address, who = std::move(who)]() mutable {
+        if (!who) {
+          self->current_ = std::move(*shared_req);
+          return self->send(to_response(make_problem(status::unauthorized, "no_session",
+                                                     "not logged in, or the session expired")),
+                            true);
+        }
+        self->take_over(std::move(*shared_req), client_address, std::move(*who));
+      });
+    });
+    return;
+  }
+  take_over(std::move(req), client_address, std::nullopt);
+}
+
+void http_session::take_over(request req, const std::string& client_address,
+                             std::optional<engine::agent_profile> agent) {
   connection_slot slot = std::move(slot_);
   if (is_trusted(peer_, state_->options.trusted_proxies)) {
     // Behind a proxy the limit applies to the visitor's address, known only now.
@@ -176,8 +203,13 @@ void http_session::upgrade(request req, const std::string& client_address) {
       return send(std::move(res), true);
     }
   }
-  // The connection becomes a WebSocket: the widget session takes the socket and the limits'
+  // The connection becomes a WebSocket: its session takes the socket and the limits'
   // bookkeeping; this session ends here.
+  if (agent) {
+    auto ws = std::make_shared<agent::agent_session>(stream_.release_socket(), state_, std::move(slot),
+                                                     std::move(guard_), client_address, std::move(*agent));
+    return ws->run(std::move(req));
+  }
   auto ws = std::make_shared<widget::ws_session>(stream_.release_socket(), state_, std::move(slot),
                                                  std::move(guard_), client_address);
   ws->run(std::move(req));

@@ -15,6 +15,7 @@
 #include "http/limiter.hpp"
 #include "http/server_state.hpp"
 #include "http/types.hpp"
+#include "rapport/engine/agent_desk.hpp"
 
 namespace rapport::connectors::http {
 
@@ -37,6 +38,9 @@ class http_session : public session_base, public std::enable_shared_from_this<ht
   void on_read(beast::error_code ec, std::size_t bytes);
   void on_request(request req);
   void upgrade(request req, const std::string& client_address);
+  // Hands the socket to the widget's session, or the agent console's for a logged-in agent.
+  void take_over(request req, const std::string& client_address,
+                 std::optional<engine::agent_profile> agent);
   void send(response res, bool close_after);
   void on_write(beast::error_code ec, std::size_t bytes, bool keep_alive);
   void refuse(response res);  // answer and close, draining what the client still sends

@@ -15,6 +15,8 @@ std::string_view problem_title(std::string_view code) {
       {"bad_http", "Malformed HTTP request"},
       {"unauthorized", "Missing or malformed credentials"},
       {"forbidden", "Forbidden"},
+      {"bad_credentials", "Wrong agent or password"},
+      {"no_session", "Not logged in"},
       {"bad_origin", "Origin not allowed"},
       {"not_found", "Not found"},
       {"no_such_conversation", "Conversation not found"},

@@ -68,7 +68,68 @@ std::string escape_label(std::string_view value) {
   return out;
 }
 
-std::string render_prometheus(const engine::engine_stats& e, const counters& s) {
+namespace {
+
+void histogram(std::string& out, const std::string& name, const char* help,
+               const std::vector<double>& bounds, const std::vector<std::uint64_t>& cumulative,
+               double sum) {
+  header(out, name.c_str(), "histogram", help);
+  const std::string bucket = name + "_bucket";
+  for (std::size_t i = 0; i < bounds.size(); ++i)
+    sample(out, bucket.c_str(), i < cumulative.size() ? cumulative[i] : 0, "le=\"" + number(bounds[i]) + "\"");
+  const std::uint64_t total = cumulative.empty() ? 0 : cumulative.back();
+  sample(out, bucket.c_str(), total, "le=\"+Inf\"");
+  out += name + "_sum " + number(sum) + "\n";
+  sample(out, (name + "_count").c_str(), total);
+}
+
+void labelled(std::string& out, const char* name, const char* help, const char* label,
+              const std::vector<std::string>& known,
+              const std::vector<std::pair<std::string, std::uint64_t>>& counts) {
+  header(out, name, "counter", help);
+  auto count_of = [&](const std::string& k) {
+    for (const auto& [n, c] : counts)
+      if (n == k) return c;
+    return std::uint64_t{0};
+  };
+  for (const auto& k : known) sample(out, name, count_of(k), std::string(label) + "=\"" + escape_label(k) + "\"");
+  for (const auto& [n, c] : counts)
+    if (std::find(known.begin(), known.end(), n) == known.end())
+      sample(out, name, c, std::string(label) + "=\"" + escape_label(n) + "\"");
+}
+
+// The people side: how handoffs go, how fast a human answers, outcomes, CSAT.
+void render_desk(std::string& out, const engine::engine_stats& e, const engine::desk_stats& d) {
+  metric(out, "rapport_handoffs_queued_total", "counter", "Handoffs that entered a team's queue.", d.queued);
+  metric(out, "rapport_handoffs_accepted_total", "counter", "Handoffs a person accepted.", d.accepted);
+  metric(out, "rapport_handoffs_abandoned_total", "counter",
+         "Visitors who left the queue before a person came.", d.abandoned);
+  metric(out, "rapport_handoffs_requeued_total", "counter",
+         "Conversations queued again (the agent left, or transferred them).", d.requeued);
+  labelled(out, "rapport_handoffs_unavailable_total", "Handoffs whose fallback ran, by reason.", "reason",
+           {"closed", "no_agents", "timeout", "no_team"}, d.unavailable_by_reason);
+  labelled(out, "rapport_conversations_closed_total", "Conversations agents closed, by outcome.", "outcome",
+           engine::close_outcomes(), d.closed_by_outcome);
+  metric(out, "rapport_handoffs_waiting", "gauge", "Conversations waiting for a person now.", d.waiting);
+  metric(out, "rapport_agents_online", "gauge", "Agents with the console open (online or away).",
+         d.agents_online);
+  histogram(out, "rapport_time_to_human_seconds",
+            "From the visitor asking for a person to a person accepting.", d.seconds_buckets,
+            d.time_to_human_counts, d.time_to_human_sum_s);
+  histogram(out, "rapport_first_human_response_seconds",
+            "From a person accepting to their first message (bot messages do not count).",
+            d.seconds_buckets, d.first_response_counts, d.first_response_sum_s);
+  header(out, "rapport_csat_responses_total", "counter", "CSAT answers by score (1-5).");
+  for (int score = 1; score <= 5; ++score)
+    sample(out, "rapport_csat_responses_total",
+           std::size_t(score) < e.csat_by_score.size() ? e.csat_by_score[score] : 0,
+           "score=\"" + std::to_string(score) + "\"");
+}
+
+}  // namespace
+
+std::string render_prometheus(const engine::engine_stats& e, const counters& s,
+                              const engine::desk_stats& d) {
   std::string out;
   out.reserve(4096);
 
@@ -114,6 +175,7 @@ std::string render_prometheus(const engine::engine_stats& e, const counters& s) 
   sample(out, "rapport_turn_latency_seconds_bucket", total, "le=\"+Inf\"");
   out += "rapport_turn_latency_seconds_sum " + number(e.turn_latency_sum_ms / 1000.0) + "\n";
   sample(out, "rapport_turn_latency_seconds_count", total);
+  render_desk(out, e, d);
 
   // ---- server
   metric(out, "rapport_connections_total", "counter", "TCP connections accepted.",

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "rapport/connectors/server.hpp"
+#include "rapport/engine/agent_desk.hpp"
 #include "rapport/engine/engine.hpp"
 
 namespace rapport::connectors::observability {
@@ -38,7 +39,8 @@ inline constexpr std::array<std::string_view, 5> block_reasons{
     "max_unanswered", "promo", "opted_out", "human_owner", "proactive_cap"};
 
 // Prometheus text format 0.0.4 ("text/plain; version=0.0.4").
-std::string render_prometheus(const engine::engine_stats& engine, const counters& server);
+std::string render_prometheus(const engine::engine_stats& engine, const counters& server,
+                              const engine::desk_stats& desk = {});
 
 // Escapes a label value (\, " and newline).
 std::string escape_label(std::string_view value);

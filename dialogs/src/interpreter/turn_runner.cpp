@@ -348,7 +348,8 @@ void turn_runner::on(const handoff_event& e) {
       state_.agent.clear();
       state_.unanswered = 0;  // the visitor waited for a person: this is a new exchange
       // The fallback can tell the visitor why and when: context.handoff_reason, .handoff_back_at
-      state_.context["handoff_reason"] = e.reason.empty() ? std::string("no_agents") : e.reason;
+      if (e.reason.empty()) state_.context.erase("handoff_reason");
+      else state_.context["handoff_reason"] = e.reason;
       if (e.back_at.empty()) state_.context.erase("handoff_back_at");
       else state_.context["handoff_back_at"] = e.back_at;
       state_.stack.back().pc = h.fallback_pc ? *h.fallback_pc : state_.stack.back().pc + 1;

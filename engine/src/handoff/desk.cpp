@@ -305,10 +305,12 @@ void desk::session(std::string token, std::function<void(result<agent_profile>)>
   });
 }
 
-void desk::logout(std::string token) {
+void desk::logout(std::string token, std::function<void()> done) {
   unit_of_work w;
   w.sessions_deleted.push_back(hash_token(token));
-  store_->commit(std::move(w), nullptr);
+  store_->commit(std::move(w), [&io = io_, done = std::move(done)](boost::system::error_code) {
+    if (done) asio::post(io, done);
+  });
 }
 
 // ---- presence ----------------------------------------------------------------------------------

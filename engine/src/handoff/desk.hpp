@@ -59,7 +59,7 @@ class desk final : public agent_desk,
   void login(std::string agent_id, std::string password,
              std::function<void(result<std::string>)> done) override;
   void session(std::string token, std::function<void(result<agent_profile>)> done) override;
-  void logout(std::string token) override;
+  void logout(std::string token, std::function<void()> done) override;
   subscription connect(std::string agent_id, std::function<void(const desk_view&)> listener) override;
   void set_presence(std::string agent_id, presence p) override;
   void may_view(std::string agent_id, std::string conversation_id,

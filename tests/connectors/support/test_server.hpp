@@ -101,6 +101,7 @@ struct engine_setup {
   std::chrono::milliseconds reload_poll{1000};
   std::chrono::milliseconds timer_check{1000};
   std::function<void(std::string_view)> log;
+  engine::desk_options desk;  // teams, timeouts (none: handoffs run their fallback)
 };
 
 // A server on 127.0.0.1:<ephemeral> running on two threads.
@@ -212,6 +213,7 @@ class test_server {
     eo.timer_check = setup.timer_check;
     eo.log = setup.log ? std::move(setup.log) : [](std::string_view) {};
     eo.http = connectors::make_http_client(io_);
+    eo.desk = std::move(setup.desk);
     return engine::engine::create(eo, io_);
   }
   void start(connectors::server_options options) {
@@ -338,16 +340,18 @@ inline http_reply http_call(std::uint16_t port, bhttp::verb method, std::string 
 // A widget WebSocket client.
 class ws_client {
  public:
-  ws_client(std::uint16_t port, std::string origin, std::string target = "/widget/ws")
+  ws_client(std::uint16_t port, std::string origin, std::string target = "/widget/ws",
+            std::string cookie = {})
       : ws_(io_) {
     auto& lowest = beast::get_lowest_layer(ws_);
     ec_ = run_op(io_, lowest, [&](auto handler) {
       lowest.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), handler);
     });
     if (ec_) return;
-    if (!origin.empty())
-      ws_.set_option(websocket::stream_base::decorator(
-          [origin](websocket::request_type& req) { req.set(bhttp::field::origin, origin); }));
+    ws_.set_option(websocket::stream_base::decorator([origin, cookie](websocket::request_type& req) {
+      if (!origin.empty()) req.set(bhttp::field::origin, origin);
+      if (!cookie.empty()) req.set(bhttp::field::cookie, cookie);
+    }));
     ec_ = run_op(io_, lowest, [&](auto handler) {
       ws_.async_handshake(upgrade_response_, "127.0.0.1:" + std::to_string(port), target, handler);
     });

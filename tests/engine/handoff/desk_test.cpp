@@ -122,8 +122,8 @@ TEST_CASE("desk: a password opens a session; a wrong one or an unknown agent doe
   auto nobody = await<result<std::string>>([&](auto done) { d.desk().login("zed", "pw-zed", done); });
   CHECK(nobody->error() == desk_errc::bad_credentials);
 
-  d.desk().logout(**token);
-  REQUIRE(eventually([&] { return d.h.sql("SELECT count(*) FROM agent_sessions") == "0"; }));
+  REQUIRE(await<bool>([&](auto done) { d.desk().logout(**token, [done] { done(true); }); }));
+  CHECK(d.h.sql("SELECT count(*) FROM agent_sessions") == "0");
   auto gone = await<result<agent_profile>>([&](auto done) { d.desk().session(**token, done); });
   CHECK(gone->error() == desk_errc::no_session);
 }

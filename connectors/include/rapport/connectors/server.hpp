@@ -1,6 +1,7 @@
 #pragma once
 // The HTTP/WebSocket server of `rapport serve`: the web widget (WebSocket on /widget/ws and its
-// embedded assets), the REST API (/api/v1/...), /healthz, /readyz and /metrics.
+// embedded assets), the agent console (/agent, its API and WebSocket), the REST API
+// (/api/v1/...), /healthz, /readyz and /metrics.
 //
 // Everything runs on the io_context it is given (one strand per connection); the engine's
 // completions are marshalled back onto the connection's strand. No Beast or Asio types appear
@@ -45,6 +46,10 @@ struct server_options {
   // from the per-IP connection limit.
   std::vector<std::string> trusted_proxies;
   server_limits limits;
+  // The agent console's session cookie: its lifetime (as the desk's sessions) and whether it is
+  // marked Secure (set it when browsers reach the server over HTTPS, e.g. behind a proxy).
+  std::chrono::seconds agent_session_lifetime{std::chrono::hours(12)};
+  bool secure_cookies = false;
   // /readyz: true when the store is writable. Unset: assumed writable.
   std::function<bool()> store_ready;
 };

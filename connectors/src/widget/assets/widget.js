@@ -54,8 +54,8 @@ button{font:inherit;cursor:pointer}:focus-visible{outline:3px solid ${RING};outl
 .m{max-width:85%;display:flex;flex-direction:column;align-items:flex-start}.visitor{align-self:flex-end;align-items:flex-end}
 .b{padding:8px 12px;border-radius:14px;background:#e5e7eb;white-space:pre-wrap;overflow-wrap:anywhere}.b a{color:inherit}
 .visitor .b{background:${ACC};color:${ON}}.human .b{background:#fff;border:2px solid ${RING}}.pending .b{opacity:.75}
-.n{margin:0 4px 2px;font-size:12px;color:#374151}.failed .b{outline:2px solid #b91c1c}.err{font-size:12px;color:#b91c1c}
-.system,.note{align-self:center;max-width:100%;font-size:12px;color:#374151;text-align:center}
+.n,.rd{margin:0 4px 2px;font-size:12px;color:#374151}.rd{margin:2px 4px 0}.failed .b{outline:2px solid #b91c1c}.err{font-size:12px;color:#b91c1c}
+.system,.note{align-self:center;max-width:100%;font-size:12px;color:#374151;text-align:center}.system{font-style:italic}
 .bs{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
 .bs button{padding:6px 12px;border:1px solid ${RING};border-radius:16px;background:#fff;color:#111827}
 .bs button:disabled{cursor:default;color:#4b5563;border-color:#d1d5db}.bs button.on{background:${ACC};color:${ON};border-color:${ACC}}
@@ -130,7 +130,7 @@ textarea{flex:1;min-height:38px;max-height:120px;resize:none;padding:8px 10px;bo
   // ---- state
   let ws = null, ready = false, connected = false, dead = false, attempt = 0, isOpen = false, owner = null;
   let maxSeq = 0, bySeq = {}, local = {}, queue = [], queued = {}, pacing = false, serverTyping = null;
-  let typingOn = false, unread = 0, pageViewSent = false, wantProactive = false;
+  let typingOn = false, unread = 0, pageViewSent = false, wantProactive = false, agentName = '';
   let rtimer, ptimer, otimer, seenTimer, typingTimer, upAt = 0;
   const send = (o) => ready && (ws.send(JSON.stringify(o)), true);
   const page = () => ({ page: location.pathname });
@@ -197,7 +197,11 @@ textarea{flex:1;min-height:38px;max-height:120px;resize:none;padding:8px 10px;bo
         break;
       case 'typing':
         serverTyping = m.on ? m.role : null;
+        if (m.agent) agentName = String(m.agent);
         showTyping();
+        break;
+      case 'seen': // a person has read the visitor's messages up to seq
+        if (m.role === 'human' && m.seq > (st.read || 0)) { st.read = m.seq; persist(); showRead(); }
         break;
       case 'owner':
         setOwner(m.owner);
@@ -212,7 +216,7 @@ textarea{flex:1;min-height:38px;max-height:120px;resize:none;padding:8px 10px;bo
     if (m.code === 'bad_token') {
       // The stored conversation is gone; the server starts a new one (a welcome follows).
       st.conversation = st.token = null;
-      st.last_seq = st.seen = 0;
+      st.last_seq = st.seen = st.read = 0;
       persist();
       reset();
     } else if (m.code === 'unknown_bot') {
@@ -263,6 +267,9 @@ textarea{flex:1;min-height:38px;max-height:120px;resize:none;padding:8px 10px;bo
     if (m.note) return place(el('div', 'm note', m.note), m.seq, true);
     delete queued[m.seq];
     const role = /^(bot|human|visitor|system)$/.test(m.role) ? m.role : 'bot';
+    // A note from the desk ("Ana has joined the conversation."): a discreet line, not a bubble.
+    if (role === 'system') return place(el('div', 'm system', String(m.text || '')), m.seq);
+    if (role === 'human' && m.agent) { agentName = String(m.agent); showStatus(); }
     const row = el('div', 'm ' + role), bubble = el('div', 'b');
     const who = { visitor: 'You', human: m.agent || 'Team member', bot: 'Assistant' }[role];
     if (role === 'human') row.append(el('span', 'n', who, { 'aria-hidden': 'true' }));
@@ -305,7 +312,16 @@ textarea{flex:1;min-height:38px;max-height:120px;resize:none;padding:8px 10px;bo
       else break;
     }
     log.insertBefore(row, ref);
+    if (st.read) showRead();
     log.scrollTop = log.scrollHeight;
+  }
+  // "Read" under the visitor's last message a person has read.
+  function showRead() {
+    const rows = [...log.querySelectorAll('.m.visitor')].filter((r) => r.seq != null && r.seq <= st.read);
+    const last = rows[rows.length - 1], mark = log.querySelector('.rd');
+    if (mark && mark.parentNode === last) return;
+    if (mark) mark.remove();
+    if (last) last.append(el('span', 'rd', 'Read'));
   }
   function bind(row, seq) {
     row.classList.remove('pending');
@@ -356,24 +372,26 @@ textarea{flex:1;min-height:38px;max-height:120px;resize:none;padding:8px 10px;bo
   // ---- status, typing, owner
   const OWNER = {
     bot: ['Assistant', 'You’re chatting with the assistant again.'],
-    queued: ['Waiting for a person to join…', 'Connecting you with a person…'],
-    human: ['Chatting with a person', 'You’re now chatting with a person.'],
+    queued: ['Waiting for a person to join…', ''],
+    human: ['Chatting with a person', ''],
     closed: ['Conversation ended', 'This conversation has ended.'],
   };
   function setOwner(o, quiet) {
     if (!OWNER[o]) return;
-    // A line when a person joins or leaves, a handoff starts or the conversation ends (not when a
-    // handoff found nobody: the bot says so itself).
-    if (!quiet && owner && o !== owner && owner !== 'closed' && !(o === 'bot' && owner === 'queued')) note(OWNER[o][1]);
+    // A line when the bot takes over again from a person, or the conversation ends. (When a
+    // handoff starts, a person joins or the handoff found nobody, the desk's notes or the bot say so.)
+    if (!quiet && owner && o !== owner && owner !== 'closed' && OWNER[o][1] && !(o === 'bot' && owner === 'queued')) note(OWNER[o][1]);
+    if (o !== 'human') agentName = '';
     owner = st.owner = o;
     persist();
     showStatus();
   }
-  const showStatus = () => (status.textContent = ready ? OWNER[owner || 'bot'][0] : connected ? 'Reconnecting…' : 'Connecting…');
+  const showStatus = () => (status.textContent = !ready ? (connected ? 'Reconnecting…' : 'Connecting…')
+    : owner === 'human' && agentName ? 'Chatting with ' + agentName : OWNER[owner || 'bot'][0]);
   function showTyping() {
     const role = (pacing && queue[0].role) || serverTyping;
     typingEl.textContent = '';
-    if (role) typingEl.append(el('i'), el('i'), el('i'), role === 'human' ? ' A person is typing' : ' Typing');
+    if (role) typingEl.append(el('i'), el('i'), el('i'), role === 'human' ? ` ${agentName || 'A person'} is typing` : ' Typing');
   }
   function stopTyping() {
     clearTimeout(typingTimer);

@@ -122,7 +122,8 @@ class agent_desk {
                      std::function<void(result<std::string>)> done) = 0;
   // The agent of a session token, or no_session.
   virtual void session(std::string token, std::function<void(result<agent_profile>)> done) = 0;
-  virtual void logout(std::string token) = 0;
+  // Ends the session; `done` runs once it is gone from the store.
+  virtual void logout(std::string token, std::function<void()> done) = 0;
 
   // ---- presence -------------------------------------------------------------------------------
   // A console connection: the agent is online while at least one is open. `listener` gets the
