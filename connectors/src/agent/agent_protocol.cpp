@@ -47,7 +47,11 @@ json::object entry_json(const engine::transcript_entry& e) {
   json::object o{{"seq", e.seq},          {"role", engine::to_string(e.by)},
                  {"text", e.text},        {"key", e.key},
                  {"at", e.at_ms},         {"buttons", std::move(buttons)}};
-  if (e.by == engine::author::human) o["agent"] = e.agent_name;
+  if (e.by == engine::author::human) {
+    o["agent"] = e.agent_name;
+    // The console's own message id (stored as "agent:<id>"), so it can match its pending copy.
+    if (e.client_id.starts_with("agent:")) o["client_id"] = e.client_id.substr(6);
+  }
   return o;
 }
 

@@ -208,3 +208,65 @@ TEST_CASE("config: durations and sizes") {
   CHECK_FALSE(parse_size("1GiB"));
   CHECK_FALSE(parse_size("-1"));
 }
+
+TEST_CASE("config: the handoff section — teams, hours in a time zone, the CRM webhook") {
+  auto r = parse(R"(
+bots: [examples/cx-opener]
+handoff:
+  public_url: https://chat.example.com
+  secure_cookie: true
+  reconnect_grace: 2m
+  teams:
+    sales:
+      assignment: least_busy
+      wait_limit: 90s
+      time_zone: Europe/Berlin
+      hours:
+        mon-fri: 09:00-12:00, 13:00-18:00
+    support:
+  crm_webhook:
+    url: ${CRM_URL}
+    secret: ${CRM_SECRET}
+)",
+                 {{"CRM_URL", "https://crm.example.com/hook"}, {"CRM_SECRET", "s3"}});
+  REQUIRE_MESSAGE(r.config.has_value(), errors_of(r));
+  const auto& d = r.config->desk;
+  CHECK(d.public_url == "https://chat.example.com");
+  CHECK(r.config->server.secure_cookies);
+  CHECK(d.reconnect_grace == 2min);
+  REQUIRE(d.teams.size() == 2);
+  CHECK(d.teams[0].name == "sales");
+  CHECK(d.teams[0].assign == rapport::engine::team_options::assignment::least_busy);
+  CHECK(d.teams[0].wait_limit == 90s);
+  CHECK(d.teams[0].hours.time_zone == "Europe/Berlin");
+  CHECK(d.teams[0].hours.days[0].size() == 2);
+  CHECK(d.teams[0].hours.days[5].empty());
+  CHECK(d.teams[1].name == "support");
+  CHECK(d.teams[1].hours.always_open());
+  CHECK(d.crm.url == "https://crm.example.com/hook");
+  CHECK(d.crm.secret == "s3");
+}
+
+TEST_CASE("config: handoff mistakes are reported with line and column") {
+  auto r = parse(R"(
+bots: [examples/cx-opener]
+handoff:
+  teams:
+    sales:
+      assignment: fastest
+      time_zone: Mars/Base
+      hours:
+        weekdays: 09:00-18:00
+    support: {wait_limt: 5m}
+  crm_webhook:
+    url: ftp://crm
+)");
+  CHECK_FALSE(r.config.has_value());
+  const auto e = errors_of(r);
+  CHECK(e.find("rapport.yaml:6:19: `handoff.teams.sales.assignment` must be round_robin or least_busy") != std::string::npos);
+  CHECK(e.find("rapport.yaml:7:18: `handoff.teams.sales.time_zone` is not a time zone ICU knows") != std::string::npos);
+  CHECK(e.find("rapport.yaml:9:9: `handoff.teams.sales.hours`: expected weekdays") != std::string::npos);
+  CHECK(e.find("unknown key `wait_limt` in `handoff.teams.support`; did you mean `wait_limit`?") != std::string::npos);
+  CHECK(e.find("rapport.yaml:12:10: `handoff.crm_webhook.url` must be an http(s) URL") != std::string::npos);
+  CHECK(e.find("`handoff.crm_webhook.secret` is required") != std::string::npos);
+}

@@ -97,7 +97,7 @@ TEST_CASE("cx-opener over the widget: opener, a click, free text, buying intent,
   CHECK(v.errors.empty());
 
   // The lead is stored for the sales team, with what the visitor asked about.
-  CHECK(s.sql("SELECT email || ' ' || need FROM leads") == "maria@example.com pricing");
+  CHECK(s.sql("SELECT email || ' ' || need FROM leads WHERE source = 'lead_capture'") == "maria@example.com pricing");
   CHECK(s.sql("SELECT count(*) FROM handoffs WHERE team = 'sales' AND status = 'unavailable'") == "1");
   // The summary the sales team would have seen: the page as a path (the bot's lead-score rule for
   // /pricing counted: 40 buying intent + 20 team of 50+ + 10 exploring + 10 pricing page).

@@ -114,7 +114,8 @@
       if (r.ok && body.agent) return enterDesk(body.agent);
       loginFailed(r.status === 401 ? ERRORS.bad_credentials
         : r.status === 429 ? 'Too many attempts. Wait a minute, then try again.'
-          : explain(body.code, body.detail || body.title || `The server answered ${r.status}.`));
+          : explain(str(body.code || body.type).replace(/^urn:rapport:problem:/, ''),
+            body.detail || body.title || `The server answered ${r.status}.`));
     } catch (x) {
       loginFailed('The server cannot be reached. Check the connection and try again.');
     } finally {
@@ -625,13 +626,15 @@
   function addEntry(c, m, live) {
     const seq = Number(m.seq);
     if (!(seq > 0) || c.bySeq.has(seq)) return;
-    let row = null;
-    if (m.role === 'human' && me && m.agent === me.name) {
-      for (const [id, p] of c.pending) { // my own message, come back before its ack
-        if (p.text === str(m.text)) { row = p.row; row.classList.remove('pending'); c.pending.delete(id); break; }
-      }
+    const mineNow = m.role === 'human' && m.client_id && c.pending.get(m.client_id); // my message, before its ack
+    let row;
+    if (mineNow) {
+      row = mineNow.row;
+      row.classList.remove('pending');
+      c.pending.delete(m.client_id);
+    } else {
+      row = entryRow(m);
     }
-    row = row || entryRow(m);
     place(c, row, seq);
     setStatus(c, row);
     if (seq > c.maxSeq) c.maxSeq = seq;
