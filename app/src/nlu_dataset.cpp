@@ -66,9 +66,9 @@ nlu_dataset read_nlu_dataset(const std::string& path, const std::string& split,
     d.title = path;
     return d;
   }
+  std::string learn = read_part(*o, path, "train", locale, d.train);
   if (!o->contains(split)) throw std::runtime_error(path + ": no \"" + split + "\" split");
   d.has_split = true;
-  std::string learn = read_part(*o, path, "train", locale, d.train);
   std::string test = read_part(*o, path, split, locale, d.test);
   d.title = path + ": " + learn + " → " + test;
   return d;

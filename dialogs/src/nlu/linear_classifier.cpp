@@ -40,7 +40,7 @@ struct text_rows {
 void add_packed_rows_portable(float* svm, float* nb, const text_rows& r, int padded) {
   for (std::size_t i = 0; i < r.rows.size(); ++i) {
     const std::uint8_t* row = r.rows[i] + scale_bytes;
-    const float sv = r.values[i] * row_scale(r.rows[i]), nv = r.values[i] / nb_boost_scale;
+    const float sv = r.values[i] * row_scale(r.rows[i]), nv = r.values[i] / float(nb_boost_scale);
     const auto* weights = reinterpret_cast<const std::int8_t*>(row);
     for (int k = 0; k < padded; ++k) svm[k] += sv * weights[k];
     for (int k = 0; k < padded; ++k) nb[k] += nv * row[padded + k];

@@ -122,15 +122,14 @@ void ascii_words(std::string_view text, word_list& out) {
   auto kind = [&](std::size_t i) {
     return i < text.size() ? t.kind[static_cast<unsigned char>(text[i])] : ascii_kind::space;
   };
-  auto is_alnum = [](ascii_kind k) { return k == ascii_kind::letter || k == ascii_kind::digit; };
   std::string& bytes = out.bytes();
   bool in_word = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const ascii_kind k = kind(i);
     const ascii_kind prev = i > 0 ? kind(i - 1) : ascii_kind::space, next = kind(i + 1);
-    bool joins = is_alnum(k);
-    if (k == ascii_kind::apostrophe)  // normalize_unicode() keeps it only between alnum and a
-      joins = in_word && prev == ascii_kind::letter && next == ascii_kind::letter;  // letter
+    bool joins = k == ascii_kind::letter || k == ascii_kind::digit;
+    if (k == ascii_kind::apostrophe)  // kept after a digit too, but ICU then splits the word
+      joins = in_word && prev == ascii_kind::letter && next == ascii_kind::letter;
     else if (k == ascii_kind::number_separator)
       joins = in_word && prev == ascii_kind::digit && next == ascii_kind::digit;
     if (joins) {
@@ -163,8 +162,10 @@ void normalized_words(std::string_view utf8, std::string_view locale, bool fold_
                       word_list& out) {
   out.clear();
   const word_breaker& breaker = word_iterator(locale);
-  if (breaker.root_rules && is_ascii(utf8)) return ascii_words(utf8, out);
-  append_words(normalize_unicode(from_utf8(utf8), fold_accents), breaker.iterator.get(), out);
+  if (breaker.root_rules && is_ascii(utf8))
+    ascii_words(utf8, out);
+  else
+    append_words(normalize_unicode(from_utf8(utf8), fold_accents), breaker.iterator.get(), out);
 }
 
 decoded_text decode_utf8(std::string_view utf8) {
