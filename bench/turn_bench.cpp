@@ -91,7 +91,10 @@ class store_fixture {
   explicit store_fixture(bool full) {
     dir_ = fs::temp_directory_path() / ("rapport-turn-bench-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
-    store_ = engine::open_sqlite_store({(dir_ / "rapport.db").string(), full});
+    engine::sqlite_store_options o;
+    o.path = (dir_ / "rapport.db").string();
+    o.synchronous_full = full;
+    store_ = engine::open_sqlite_store(o);
     state_json_ = dialogs::to_json(at_key_question());
   }
   ~store_fixture() {
@@ -115,11 +118,15 @@ class store_fixture {
     c.last_seq = 2 * n + 2;
     c.created_ms = c.updated_ms = n;
     w.conversation = c;
-    engine::transcript_entry in{2 * n + 1, engine::author::visitor, "which onboarding steps do new users skip?"};
+    engine::transcript_entry in;
+    in.seq = 2 * n + 1;
+    in.by = engine::author::visitor;
+    in.text = "which onboarding steps do new users skip?";
     in.client_id = "m" + std::to_string(n);
-    engine::transcript_entry out{2 * n + 2, engine::author::bot,
-                                 "Thanks — that's a good place to start. Would it help to see how you'd answer "
-                                 "it in Halyard, on a short call with someone from our team?"};
+    engine::transcript_entry out;
+    out.seq = 2 * n + 2;
+    out.text = "Thanks — that's a good place to start. Would it help to see how you'd answer it in Halyard, "
+               "on a short call with someone from our team?";
     out.key = "ask_wants_demo";
     w.messages = {{c.id, in}, {c.id, out}};
     w.timers_set = {{c.id, "no_input", n + 120'000, static_cast<std::uint64_t>(n)}};

@@ -15,22 +15,13 @@
 #include "options.hpp"
 #include "script.hpp"
 #include "stats.hpp"
+#include "verify_check.hpp"
 
 namespace rapport::bench {
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using steady = std::chrono::steady_clock;
-
-// What one visitor saw of one conversation, checked against the transcript by --verify.
-struct conversation_record {
-  std::string id;
-  std::string token;
-  bool silent = false;
-  std::size_t steps_answered = 0;                 // script steps whose reply arrived
-  std::map<std::string, std::int64_t> acked;      // client message id → acknowledged seq
-  std::map<std::int64_t, std::string> received;   // seq → "role key" as delivered
-};
 
 struct shared_run {
   const options& opt;

@@ -101,7 +101,8 @@ class visit {
   void set_idle_timeout(std::optional<std::chrono::milliseconds> limit) {
     websocket::stream_base::timeout to{};
     to.handshake_timeout = opt_.timeout;
-    to.idle_timeout = limit ? steady::duration(*limit) : websocket::stream_base::none();
+    to.idle_timeout = websocket::stream_base::none();
+    if (limit) to.idle_timeout = *limit;
     to.keep_alive_pings = false;  // a read waiting longer than this fails with timeout
     ws_->set_option(to);
   }
@@ -297,8 +298,11 @@ class visit {
   net::awaitable<void> idle() {
     set_idle_timeout(std::nullopt);
     ++t_.run.idle;
-    while (connected_ && !t_.run.stopping.load()) {
-      if (co_await read()) t_.st.error("dropped_while_idle");
+    for (;;) {
+      const error_code ec = co_await read();
+      if (!ec) continue;
+      if (!t_.run.stopping.load()) t_.st.error("dropped_while_idle");
+      co_return;
     }
   }
 
