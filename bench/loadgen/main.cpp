@@ -23,6 +23,14 @@ double own_cpu_seconds() {
   return s(u.ru_utime) + s(u.ru_stime);
 }
 
+// The server's CPU time per round trip: what a round trip costs whatever share of the machine
+// the server got (the machine is shared; throughput alone depends on the load).
+double cpu_per_round_trip_us(const std::optional<process_sample>& before,
+                             const std::optional<process_sample>& after, const stats& st) {
+  if (!before || !after || st.round_trips == 0) return 0;
+  return (after->cpu_seconds - before->cpu_seconds) * 1e6 / static_cast<double>(st.round_trips);
+}
+
 double mib(std::uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
 
 // Open loop: conversations start at the given rate, whatever the server's pace, as long as
@@ -64,9 +72,9 @@ void print_report(const options& opt, stats& st, double seconds, double generato
                   const std::optional<process_sample>& held) {
   const char* mode = opt.mode == protocol::widget ? "widget" : opt.mode == protocol::rest ? "rest" : "echo";
   const auto lat = summarize(st.latency_us);
-  std::printf("mode %s, %zu visitors, %s, %.1f s, %u generator thread%s\n", mode, opt.visitors,
-              opt.rate > 0 ? ("open loop at " + std::to_string(opt.rate) + " conversations/s").c_str()
-                           : "closed loop",
+  char loop[64] = "closed loop";
+  if (opt.rate > 0) std::snprintf(loop, sizeof loop, "open loop at %.1f conversations/s", opt.rate);
+  std::printf("mode %s, %zu visitors, %s, %.1f s, %u generator thread%s\n", mode, opt.visitors, loop,
               seconds, opt.threads, opt.threads == 1 ? "" : "s");
   std::printf("conversations   %llu done of %llu started   %.1f/s\n",
               static_cast<unsigned long long>(st.conversations_done),
@@ -86,6 +94,8 @@ void print_report(const options& opt, stats& st, double seconds, double generato
     server_cores = (after->cpu_seconds - before->cpu_seconds) / seconds;
     std::printf("server          cpu %.2f cores, rss %.1f MiB (before %.1f), peak rss %.1f MiB\n", server_cores,
                 mib(after->rss_bytes), mib(before->rss_bytes), mib(after->peak_rss_bytes));
+    if (st.round_trips > 0)
+      std::printf("server cpu      %.0f us per round trip\n", cpu_per_round_trip_us(before, after, st));
   }
   const auto* mem = held ? &*held : after ? &*after : nullptr;
   if (before && mem && st.conversations_started > 0) {
@@ -98,10 +108,10 @@ void print_report(const options& opt, stats& st, double seconds, double generato
   for (const auto& [kind, count] : st.errors) std::printf("  %s: %llu", kind.c_str(), static_cast<unsigned long long>(count));
   std::printf("\n");
   if (!opt.label.empty())
-    std::printf("| %s | %zu | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %llu | %.2f | %.1f |\n", opt.label.c_str(),
+    std::printf("| %s | %zu | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %llu | %.2f | %.0f | %.1f |\n", opt.label.c_str(),
                 opt.visitors, st.conversations_done / seconds, st.round_trips / seconds, lat.p50_ms, lat.p90_ms,
                 lat.p99_ms, lat.max_ms, static_cast<unsigned long long>(st.error_count()), server_cores,
-                after ? mib(after->peak_rss_bytes) : 0.0);
+                cpu_per_round_trip_us(before, after, st), after ? mib(after->peak_rss_bytes) : 0.0);
   std::fflush(stdout);
 }
 

@@ -37,8 +37,7 @@ const char* usage =
     "  --silent N                N visitors go quiet after one turn and expect one no-input nudge\n"
     "  --nudge-key KEY           message key of the nudge (default rapport.nudge)\n"
     "  --nudge-wait D            how long a silent visitor waits for it (default 20s)\n"
-    "  --label TEXT              also print a markdown table row labelled TEXT\n"
-    "  --quiet                   no progress lines\n";
+    "  --label TEXT              also print a markdown table row labelled TEXT\n";
 
 std::optional<std::chrono::milliseconds> duration_of(std::string_view s) {
   double n = 0;
@@ -136,8 +135,6 @@ std::optional<options> parse_options(int argc, char** argv) {
       o.reconnect = true;
     } else if (a == "--verify") {
       o.verify = true;
-    } else if (a == "--quiet") {
-      o.quiet = true;
     } else if (auto it = with_value.find(a); it != with_value.end()) {
       if (i + 1 >= argc) fail(std::string(a) + " needs a value");
       else it->second(argv[++i]);

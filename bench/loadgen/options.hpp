@@ -40,7 +40,6 @@ struct options {
   std::string nudge_key = "rapport.nudge";
   std::chrono::milliseconds nudge_wait{20'000};
   std::string label;                 // prints a markdown table row with this label as well
-  bool quiet = false;
 };
 
 // Parses argv; on a bad option prints why and returns nullopt (exit code 2).
