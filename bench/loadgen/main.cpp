@@ -25,10 +25,9 @@ double own_cpu_seconds() {
 
 // The server's CPU time per round trip: what a round trip costs whatever share of the machine
 // the server got (the machine is shared; throughput alone depends on the load).
-double cpu_per_round_trip_us(const std::optional<process_sample>& before,
-                             const std::optional<process_sample>& after, const stats& st) {
-  if (!before || !after || st.round_trips == 0) return 0;
-  return (after->cpu_seconds - before->cpu_seconds) * 1e6 / static_cast<double>(st.round_trips);
+double cpu_per_round_trip_us(const process_sample& before, const process_sample& after, const stats& st) {
+  if (!before.valid || !after.valid || st.round_trips == 0) return 0;
+  return (after.cpu_seconds - before.cpu_seconds) * 1e6 / static_cast<double>(st.round_trips);
 }
 
 double mib(std::uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
@@ -68,8 +67,7 @@ void spawn_visitors(generator_thread& t) {
 }
 
 void print_report(const options& opt, stats& st, double seconds, double generator_cpu,
-                  const std::optional<process_sample>& before, const std::optional<process_sample>& after,
-                  const std::optional<process_sample>& held) {
+                  const process_sample& before, const process_sample& after, const process_sample& held) {
   const char* mode = opt.mode == protocol::widget ? "widget" : opt.mode == protocol::rest ? "rest" : "echo";
   const auto lat = summarize(st.latency_us);
   char loop[64] = "closed loop";
@@ -90,19 +88,19 @@ void print_report(const options& opt, stats& st, double seconds, double generato
                 static_cast<unsigned long long>(st.open_loop_skipped));
   std::printf("generator cpu   %.2f cores\n", generator_cpu / seconds);
   double server_cores = 0;
-  if (before && after) {
-    server_cores = (after->cpu_seconds - before->cpu_seconds) / seconds;
+  if (before.valid && after.valid) {
+    server_cores = (after.cpu_seconds - before.cpu_seconds) / seconds;
     std::printf("server          cpu %.2f cores, rss %.1f MiB (before %.1f), peak rss %.1f MiB\n", server_cores,
-                mib(after->rss_bytes), mib(before->rss_bytes), mib(after->peak_rss_bytes));
+                mib(after.rss_bytes), mib(before.rss_bytes), mib(after.peak_rss_bytes));
     if (st.round_trips > 0)
       std::printf("server cpu      %.0f us per round trip\n", cpu_per_round_trip_us(before, after, st));
   }
-  const auto* mem = held ? &*held : after ? &*after : nullptr;
-  if (before && mem && st.conversations_started > 0) {
-    const double per = (static_cast<double>(mem->rss_bytes) - static_cast<double>(before->rss_bytes)) /
+  const process_sample& mem = held.valid ? held : after;
+  if (before.valid && mem.valid && st.conversations_started > 0) {
+    const double per = (static_cast<double>(mem.rss_bytes) - static_cast<double>(before.rss_bytes)) /
                        static_cast<double>(st.conversations_started);
     std::printf("memory          %.0f bytes resident per conversation (%s, %llu conversations)\n", per,
-                held ? "held open, idle" : "after the run", static_cast<unsigned long long>(st.conversations_started));
+                held.valid ? "held open, idle" : "after the run", static_cast<unsigned long long>(st.conversations_started));
   }
   std::printf("errors          %llu", static_cast<unsigned long long>(st.error_count()));
   for (const auto& [kind, count] : st.errors) std::printf("  %s: %llu", kind.c_str(), static_cast<unsigned long long>(count));
@@ -111,7 +109,7 @@ void print_report(const options& opt, stats& st, double seconds, double generato
     std::printf("| %s | %zu | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %llu | %.2f | %.0f | %.1f |\n", opt.label.c_str(),
                 opt.visitors, st.conversations_done / seconds, st.round_trips / seconds, lat.p50_ms, lat.p90_ms,
                 lat.p99_ms, lat.max_ms, static_cast<unsigned long long>(st.error_count()), server_cores,
-                cpu_per_round_trip_us(before, after, st), after ? mib(after->peak_rss_bytes) : 0.0);
+                cpu_per_round_trip_us(before, after, st), after.valid ? mib(after.peak_rss_bytes) : 0.0);
   std::fflush(stdout);
 }
 
@@ -132,7 +130,7 @@ int run(const options& opt) {
   std::vector<std::unique_ptr<generator_thread>> threads;
   for (unsigned i = 0; i < opt.threads; ++i) threads.push_back(std::make_unique<generator_thread>(shared, i));
 
-  const auto before = opt.server_pid ? sample_process(opt.server_pid) : std::nullopt;
+  const process_sample before = sample_process(opt.server_pid);
   const double cpu_before = own_cpu_seconds();
   std::vector<std::thread> workers;
   for (auto& t : threads) {
@@ -140,7 +138,7 @@ int run(const options& opt) {
     workers.emplace_back([&io = t->io] { io.run(); });
   }
 
-  std::optional<process_sample> held;
+  process_sample held;
   if (opt.hold) {
     // Wait until every visitor is connected and idle (or the run ends), let the server settle,
     // read its memory, hold, stop.
@@ -151,7 +149,7 @@ int run(const options& opt) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     std::this_thread::sleep_for(opt.settle);
-    if (opt.server_pid) held = sample_process(opt.server_pid);
+    held = sample_process(opt.server_pid);
     std::printf("holding         %zu idle connections\n", shared.idle.load());
     std::this_thread::sleep_for(*opt.hold);
     shared.stopping = true;
@@ -160,7 +158,7 @@ int run(const options& opt) {
   for (auto& w : workers) w.join();
   const double seconds = std::chrono::duration<double>(steady::now() - start).count();
   const double generator_cpu = own_cpu_seconds() - cpu_before;
-  const auto after = opt.server_pid ? sample_process(opt.server_pid) : std::nullopt;
+  const process_sample after = sample_process(opt.server_pid);
 
   stats total;
   for (auto& t : threads) {

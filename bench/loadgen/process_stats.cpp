@@ -8,11 +8,11 @@
 
 namespace rapport::bench {
 
-std::optional<process_sample> sample_process(int pid) {
+process_sample sample_process(int pid) {
   const std::string dir = "/proc/" + std::to_string(pid);
   std::ifstream stat(dir + "/stat");
   std::string line;
-  if (!std::getline(stat, line)) return std::nullopt;
+  if (pid <= 0 || !std::getline(stat, line)) return {};
   // The command name (field 2) may hold spaces: fields are counted after its closing ')'.
   std::istringstream fields(line.substr(line.rfind(')') + 2));
   std::string field;
@@ -25,6 +25,7 @@ std::optional<process_sample> sample_process(int pid) {
     }
   }
   process_sample s;
+  s.valid = true;
   s.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
   std::ifstream status(dir + "/status");
   while (std::getline(status, line)) {
