@@ -7,14 +7,10 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <map>
-#include <set>
-#include <sstream>
-#include <stdexcept>
 
 #include "cli_args.hpp"
 #include "commands.hpp"
+#include "nlu_dataset.hpp"
 #include "rapport/dialogs/loader.hpp"
 #include "rapport/dialogs/nlu.hpp"
 
@@ -29,51 +25,6 @@ constexpr const char* usage_text =
     "[--locale en] [--json]\n"
     "       rapport nlu eval <bot-folder> [--folds 5] [--threshold X] [--json]\n"
     "       rapport nlu try <bot-folder> \"text\" [--locale de] [--json]\n";
-
-bool is_out_of_scope_label(std::string_view label) { return label == "oos" || label.empty(); }
-
-// [[text, label], ...]
-std::vector<nlu::labelled_example> read_pairs(const json::value& v, const std::string& where,
-                                              const std::string& locale) {
-  std::vector<nlu::labelled_example> out;
-  const auto* list = v.if_array();
-  if (!list) throw std::runtime_error(where + ": expected a list of [text, label] pairs");
-  for (const auto& item : *list) {
-    const auto* pair = item.if_array();
-    if (!pair || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string())
-      throw std::runtime_error(where + ": every entry must be [text, label]");
-    std::string label((*pair)[1].as_string());
-    out.push_back({std::string((*pair)[0].as_string()),
-                   is_out_of_scope_label(label) ? std::string() : label, locale});
-  }
-  return out;
-}
-
-nlu::training_data to_training(const std::vector<nlu::labelled_example>& examples) {
-  nlu::training_data data;
-  std::map<std::pair<std::string, std::string>, std::size_t> slot;  // (intent, locale) → index
-  for (const auto& e : examples) {
-    if (e.intent.empty()) {
-      data.out_of_scope.push_back(e.text);
-      continue;
-    }
-    auto [it, added] = slot.try_emplace({e.intent, e.locale}, data.intents.size());
-    if (added) data.intents.push_back({e.intent, e.locale, {}});
-    data.intents[it->second].examples.push_back(e.text);
-  }
-  return data;
-}
-
-json::value read_json_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  boost::system::error_code ec;
-  json::value v = json::parse(buffer.str(), ec);
-  if (ec) throw std::runtime_error(path + ": not valid JSON (" + ec.message() + ")");
-  return v;
-}
 
 std::string percent(double x) {
   char buf[32];
@@ -135,35 +86,16 @@ nlu::config config_from(const cli_args& cli, nlu::config cfg) {
 
 int eval_data(const cli_args& cli) {
   const std::string path = cli.get("data"), locale = cli.get("locale", "en");
-  const std::string split = cli.get("split", "val");
-  json::value v = read_json_file(path);
+  nlu_dataset d = read_nlu_dataset(path, cli.get("split", "val"), locale);
   nlu::config cfg = config_from(cli, {});
-  nlu::evaluation ev;
-  std::string title;
-  if (const auto* o = v.if_object(); o && o->contains("train")) {
-    // The CLINC150 layout: train (+ oos_train) to learn, <split> (+ oos_<split>) to test.
-    auto train = read_pairs(o->at("train"), path + ": train", locale);
-    if (o->contains("oos_train")) {
-      auto oos = read_pairs(o->at("oos_train"), path + ": oos_train", locale);
-      train.insert(train.end(), oos.begin(), oos.end());
-    }
-    if (!o->contains(split)) throw std::runtime_error(path + ": no \"" + split + "\" split");
-    auto test = read_pairs(o->at(split), path + ": " + split, locale);
-    if (o->contains("oos_" + split)) {
-      auto oos = read_pairs(o->at("oos_" + split), path + ": oos_" + split, locale);
-      test.insert(test.end(), oos.begin(), oos.end());
-    }
-    ev = nlu::evaluate(to_training(train), cfg, test);
-    title = path + ": train" + (o->contains("oos_train") ? " + oos_train" : "") + " → " + split +
-            (o->contains("oos_" + split) ? " + oos_" + split : "");
-  } else {
-    // A plain list of [text, label] pairs: k-fold cross-validation.
-    const int folds = std::stoi(cli.get("folds", "5"));
-    auto examples = read_pairs(v, path, locale);
-    ev = nlu::cross_validate(to_training(examples), cfg, folds);
-    title = path + ": " + std::to_string(folds) + "-fold cross-validation";
+  if (d.has_split) {
+    print_evaluation(nlu::evaluate(to_training(d.train), cfg, d.test), d.title, cli.has("json"));
+    return 0;
   }
-  print_evaluation(ev, title, cli.has("json"));
+  const int folds = std::stoi(cli.get("folds", "5"));
+  print_evaluation(nlu::cross_validate(to_training(d.train), cfg, folds),
+                   d.title + ": " + std::to_string(folds) + "-fold cross-validation",
+                   cli.has("json"));
   return 0;
 }
 

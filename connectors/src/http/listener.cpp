@@ -68,6 +68,9 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
         socket.close(addr_ec);
       } else {
         const std::string address = peer.address().to_string();
+        // A reply is often several small writes (a WebSocket ack, the echo, the bot's message):
+        // with Nagle each waits for the peer's delayed ACK, up to 40 ms.
+        socket.set_option(tcp::no_delay(true), addr_ec);
         connection_slot slot;
         bool over_limit = false;
         if (!is_trusted(address, state_->options.trusted_proxies)) {

@@ -8,10 +8,12 @@ namespace rapport::dialogs::nlu::detail {
 
 void probabilities(const std::vector<float>& scores, const calibration& c,
                    std::vector<double>& out) {
-  const double t = c.temperature;
-  double max_logit = t * c.background;
-  for (float v : scores) max_logit = std::max<double>(max_logit, t * v);
-  double total = std::exp(t * c.background - max_logit);
+  // Single-precision exponentials: the scores are floats, so doubles would only add digits that
+  // mean nothing, at four times the cost (a CLINC150 text has 152 logits).
+  const float t = static_cast<float>(c.temperature), background = static_cast<float>(c.background);
+  float max_logit = t * background;
+  for (float v : scores) max_logit = std::max(max_logit, t * v);
+  double total = std::exp(t * background - max_logit);
   out.resize(scores.size());
   for (std::size_t k = 0; k < scores.size(); ++k)
     total += out[k] = std::exp(t * scores[k] - max_logit);

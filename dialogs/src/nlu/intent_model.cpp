@@ -63,11 +63,12 @@ class linear_model final : public model {
   result classify(const request& r) const override {
     result res;
     if (!classifier_) return res;
-    std::vector<float> s;
+    thread_local std::vector<float> s;  // per thread: classify() runs on several at once
+    thread_local std::vector<double> p;
+    thread_local std::vector<int> order;
     if (classifier_->scores(r.text, r.locale, s) == 0) return res;  // nothing in common
-    std::vector<double> p;
     detail::probabilities(s, calibration_, p);
-    std::vector<int> order(names_.size());
+    order.resize(names_.size());
     std::iota(order.begin(), order.end(), 0);
     // Best five, ties in name order (deterministic).
     const std::size_t top = std::min<std::size_t>(5, order.size());

@@ -11,8 +11,9 @@ std::string normalize(std::string_view text, std::string_view locale,
 
 std::vector<std::string> words(std::string_view text, std::string_view locale,
                                const normalize_options& options) {
-  return detail::segment_words(
-      detail::normalize_unicode(detail::from_utf8(text), options.fold_accents), locale);
+  detail::word_list list;
+  detail::normalized_words(text, locale, options.fold_accents, list);
+  return list.strings();
 }
 
 }  // namespace rapport::dialogs::nlu

@@ -3,10 +3,12 @@
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
+#include <unicode/rbbi.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 #include <cctype>
+#include <cstdint>
 #include <map>
 #include <memory>
 
@@ -39,25 +41,132 @@ bool is_apostrophe(UChar32 c) { return c == '\'' || c == 0x2019 || c == 0x02BC; 
 
 bool is_alnum(UChar32 c) { return u_hasBinaryProperty(c, UCHAR_ALPHABETIC) || u_isdigit(c); }
 
-icu::BreakIterator* word_iterator(std::string_view locale) {
-  thread_local std::map<std::string, std::unique_ptr<icu::BreakIterator>, std::less<>> cache;
+// A thread's word BreakIterator for a locale; `root_rules` when its rules are the root
+// locale's (no tailoring: the ASCII fast path below gives the same words).
+struct word_breaker {
+  std::unique_ptr<icu::BreakIterator> iterator;
+  bool root_rules = false;
+};
+
+const icu::UnicodeString* rules_of(const icu::BreakIterator* bi) {
+  const auto* rbbi = dynamic_cast<const icu::RuleBasedBreakIterator*>(bi);
+  return rbbi ? &rbbi->getRules() : nullptr;
+}
+
+const word_breaker& word_iterator(std::string_view locale) {
+  thread_local std::map<std::string, word_breaker, std::less<>> cache;
   auto it = cache.find(locale);
-  if (it != cache.end()) return it->second.get();
+  if (it != cache.end()) return it->second;
   if (cache.size() >= 32) cache.clear();  // locales come from requests: keep the cache bounded
   UErrorCode ec = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> root(
+      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), ec));
+  if (U_FAILURE(ec)) root.reset();
+  ec = U_ZERO_ERROR;
   std::unique_ptr<icu::BreakIterator> bi(
       icu::BreakIterator::createWordInstance(icu::Locale(std::string(locale).c_str()), ec));
-  if (U_FAILURE(ec) || !bi) {
-    ec = U_ZERO_ERROR;
-    bi.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), ec));
-    if (U_FAILURE(ec)) bi.reset();
+  if (U_FAILURE(ec) || !bi) bi = std::move(root);
+  word_breaker entry;
+  const auto* rules = rules_of(bi.get());
+  const auto* root_rules = root ? rules_of(root.get()) : rules;
+  entry.root_rules = rules && root_rules && *rules == *root_rules;
+  entry.iterator = std::move(bi);
+  return cache.emplace(std::string(locale), std::move(entry)).first->second;
+}
+
+// How normalize_unicode() and the root word rules treat each ASCII character, from ICU's own
+// character properties.
+enum class ascii_kind : std::uint8_t { space, letter, digit, apostrophe, number_separator, symbol };
+
+struct ascii_table {
+  ascii_kind kind[128];
+  char folded[128];
+};
+
+const ascii_table& ascii() {
+  static const ascii_table table = [] {
+    ascii_table t{};
+    for (UChar32 c = 0; c < 128; ++c) {
+      ascii_kind k = ascii_kind::symbol;  // $ + < = > ^ ` | ~: kept, but never part of a word
+      if (u_isUWhiteSpace(c) || u_iscntrl(c))
+        k = ascii_kind::space;
+      else if (u_isdigit(c))
+        k = ascii_kind::digit;
+      else if (u_hasBinaryProperty(c, UCHAR_ALPHABETIC))
+        k = ascii_kind::letter;
+      else if (is_apostrophe(c))
+        k = ascii_kind::apostrophe;
+      else if (c == '.' || c == ',')
+        k = ascii_kind::number_separator;
+      else if (u_ispunct(c))
+        k = ascii_kind::space;
+      t.kind[c] = k;
+      t.folded[c] = static_cast<char>(u_foldCase(c, U_FOLD_CASE_DEFAULT));
+    }
+    return t;
+  }();
+  return table;
+}
+
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+// normalized_words() for ASCII text under the root word rules: letters and digits join;
+// an apostrophe joins letters ("what's"); "." and "," join digits ("1,000.50"). Everything else
+// separates words.
+void ascii_words(std::string_view text, word_list& out) {
+  const ascii_table& t = ascii();
+  auto kind = [&](std::size_t i) {
+    return i < text.size() ? t.kind[static_cast<unsigned char>(text[i])] : ascii_kind::space;
+  };
+  std::string& bytes = out.bytes();
+  bool in_word = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const ascii_kind k = kind(i);
+    const ascii_kind prev = i > 0 ? kind(i - 1) : ascii_kind::space, next = kind(i + 1);
+    bool joins = k == ascii_kind::letter || k == ascii_kind::digit;
+    if (k == ascii_kind::apostrophe)  // kept after a digit too, but ICU then splits the word
+      joins = in_word && prev == ascii_kind::letter && next == ascii_kind::letter;
+    else if (k == ascii_kind::number_separator)
+      joins = in_word && prev == ascii_kind::digit && next == ascii_kind::digit;
+    if (joins) {
+      bytes += t.folded[static_cast<unsigned char>(text[i])];
+      in_word = true;
+    } else if (in_word) {
+      out.end_word();
+      in_word = false;
+    }
   }
-  auto* raw = bi.get();
-  cache.emplace(std::string(locale), std::move(bi));
-  return raw;
+  if (in_word) out.end_word();
+}
+
+// Word segments of `normalized` appended to `out`.
+void append_words(const icu::UnicodeString& normalized, icu::BreakIterator* bi, word_list& out) {
+  if (!bi) return;
+  bi->setText(normalized);
+  int32_t start = bi->first();
+  for (int32_t end = bi->next(); end != icu::BreakIterator::DONE; start = end, end = bi->next()) {
+    if (bi->getRuleStatus() == UBRK_WORD_NONE) continue;
+    normalized.tempSubStringBetween(start, end).toUTF8String(out.bytes());
+    out.end_word();
+  }
+  bi->setText(icu::UnicodeString());
 }
 
 }  // namespace
+
+void normalized_words(std::string_view utf8, std::string_view locale, bool fold_accents,
+                      word_list& out) {
+  out.clear();
+  const word_breaker& breaker = word_iterator(locale);
+  if (breaker.root_rules && is_ascii(utf8))
+    ascii_words(utf8, out);
+  else
+    append_words(normalize_unicode(from_utf8(utf8), fold_accents), breaker.iterator.get(), out);
+}
 
 decoded_text decode_utf8(std::string_view utf8) {
   decoded_text out;
@@ -168,25 +277,15 @@ icu::UnicodeString normalize_unicode(const icu::UnicodeString& text, bool fold_a
 
 std::vector<std::string> segment_words(const icu::UnicodeString& normalized,
                                        std::string_view locale) {
-  std::vector<std::string> out;
-  icu::BreakIterator* bi = word_iterator(locale);
-  if (!bi) return out;
-  bi->setText(normalized);
-  int32_t start = bi->first();
-  for (int32_t end = bi->next(); end != icu::BreakIterator::DONE; start = end, end = bi->next()) {
-    if (bi->getRuleStatus() == UBRK_WORD_NONE) continue;
-    std::string word;
-    normalized.tempSubStringBetween(start, end).toUTF8String(word);
-    out.push_back(std::move(word));
-  }
-  bi->setText(icu::UnicodeString());
-  return out;
+  word_list list;
+  append_words(normalized, word_iterator(locale).iterator.get(), list);
+  return list.strings();
 }
 
 std::vector<token> tokenize(std::string_view text, std::string_view locale) {
   std::vector<token> out;
   decoded_text decoded = decode_utf8(text);
-  icu::BreakIterator* bi = word_iterator(locale);
+  icu::BreakIterator* bi = word_iterator(locale).iterator.get();
   if (!bi) return out;
   bi->setText(decoded.text);
   int32_t start = bi->first();

@@ -50,4 +50,40 @@ std::vector<token> tokenize(std::string_view text, std::string_view locale);
 std::vector<std::string> segment_words(const icu::UnicodeString& normalized,
                                        std::string_view locale);
 
+// Words back to back in one buffer: reused, it allocates nothing once warm.
+class word_list {
+ public:
+  void clear() {
+    bytes_.clear();
+    ends_.clear();
+  }
+  void append(std::string_view word) {
+    bytes_ += word;
+    ends_.push_back(bytes_.size());
+  }
+  std::string& bytes() { return bytes_; }  // append a word's bytes, then end_word()
+  void end_word() { ends_.push_back(bytes_.size()); }
+  std::size_t size() const { return ends_.size(); }
+  bool empty() const { return ends_.empty(); }
+  std::string_view operator[](std::size_t i) const {
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(bytes_).substr(begin, ends_[i] - begin);
+  }
+  std::vector<std::string> strings() const {
+    std::vector<std::string> out;
+    out.reserve(size());
+    for (std::size_t i = 0; i < size(); ++i) out.emplace_back((*this)[i]);
+    return out;
+  }
+
+ private:
+  std::string bytes_;
+  std::vector<std::size_t> ends_;
+};
+
+// segment_words(normalize_unicode(text)) into `out`, without ICU for pure ASCII text (the
+// common case), with the same result.
+void normalized_words(std::string_view utf8, std::string_view locale, bool fold_accents,
+                      word_list& out);
+
 }  // namespace rapport::dialogs::nlu::detail

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cmath>
 #include <optional>
 #include <string>
 
@@ -159,4 +160,62 @@ TEST_CASE("extraction never crashes on hostile input") {
   CHECK_NOTHROW(extract(std::string(20000, '@')));
   CHECK_NOTHROW(extract(std::string(5000, '9')));
   CHECK(extract("").empty());
+}
+
+TEST_CASE("a currency, percent sign or time unit without a number is no entity") {
+  CHECK(extract("$").empty());
+  CHECK(extract("$ $$ €").empty());
+  CHECK(extract("USD").empty());
+  CHECK(extract("% off").empty());
+  CHECK(extract("percent").empty());
+  CHECK(extract("for weeks").empty());
+  CHECK(extract("hours and hours").empty());
+  CHECK_FALSE(first_of(extract("a few weeks"), "duration"));  // no amount to report
+  CHECK_FALSE(first_of(extract("dollars per cent"), "money"));
+}
+
+TEST_CASE("the currency, percent word or unit must touch its number") {
+  CHECK_FALSE(first_of(extract("$ and then 40"), "money"));
+  CHECK_FALSE(first_of(extract("15 and then %"), "percent"));
+  CHECK_FALSE(first_of(extract("3 more than weeks"), "duration"));
+  auto money = first_of(extract("$$40"), "money");  // a stray symbol before it does not matter
+  REQUIRE(money);
+  CHECK(number_of(*money) == 40);
+}
+
+TEST_CASE("huge numbers give no money, percent or duration rather than a wrong one") {
+  const std::string huge(400, '9');
+  for (const std::string& text :
+       {"$" + huge, huge + "%", huge + " weeks", huge + " euros", "EUR " + huge}) {
+    auto es = extract(text);
+    for (const char* type : {"money", "percent", "duration", "number"})
+      CHECK_MESSAGE(!first_of(es, type), type, " in ", text.substr(0, 20));
+  }
+  // Within range, values stay finite and exact enough to store.
+  auto years = first_of(extract("999999999999 years"), "duration");
+  REQUIRE(years);
+  CHECK(std::isfinite(number_of(*years)));
+  CHECK(number_of(*years) == doctest::Approx(999999999999.0 * 365 * 86400));
+  auto billions = first_of(extract("nine hundred billion dollars"), "money");
+  REQUIRE(billions);
+  CHECK(number_of(*billions) == 900e9);
+}
+
+TEST_CASE("money, percentages and durations in invalid UTF-8 keep their byte offsets") {
+  const std::string text = "\xFF\xFE pay $40\xC3 now, 15% off \xE2\x82 in 2 weeks";
+  auto es = extract(text);
+  auto money = first_of(es, "money");
+  REQUIRE(money);
+  CHECK(number_of(*money) == 40);
+  CHECK(text.substr(money->begin, money->end - money->begin) == "$40");
+  auto percent = first_of(es, "percent");
+  REQUIRE(percent);
+  CHECK(text.substr(percent->begin, percent->end - percent->begin) == "15%");
+  auto duration = first_of(es, "duration");
+  REQUIRE(duration);
+  CHECK(number_of(*duration) == 14 * 86400);
+  CHECK(text.substr(duration->begin, duration->end - duration->begin) == "2 weeks");
+  // A broken currency sign (the first two bytes of "€") is not a currency.
+  CHECK_FALSE(first_of(extract("40 \xE2\x82"), "money"));
+  CHECK_FALSE(first_of(extract("\xE2\x82 40"), "money"));
 }

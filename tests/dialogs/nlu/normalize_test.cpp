@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "rapport/dialogs/nlu.hpp"
 
@@ -64,4 +66,33 @@ TEST_CASE("words segments languages written without spaces") {
 TEST_CASE("an unknown locale still segments") {
   CHECK(words("hello there", "xx-unknown") == std::vector<std::string>{"hello", "there"});
   CHECK(words("hello there", "") == std::vector<std::string>{"hello", "there"});
+}
+
+// Plain ASCII skips ICU (words() takes a fast path); the same text with a non-ASCII
+// punctuation mark after it goes through ICU's normaliser and BreakIterator. Both must agree.
+TEST_CASE("words of ASCII text are ICU's words") {
+  const std::vector<std::string> tricky{
+      "what's up", "rock'n'roll", "1's and 2's", "a1'b", "it''s", "'a' b'", "O'Neil's",
+      "1,000.50", "1.2.3", "1..2", "a.b", "a1.5b", "40k", "$40", "x_y", "a$b+c<d=e>f^g`h|i~j",
+      "ab'cd'ef", "3'a", "\t\x01\x7f tab", std::string("a\0b", 3), "  ", "", "e-mail me",
+      "USD1,000", "#1 fan", "50%off", "it's 5'o'clock", "a'1", "1'a'b"};
+  std::vector<std::string> texts = tricky;
+  const std::string alphabet = "aZq7 0'.,$_-!?'\t";  // letters, digits, and everything around
+  std::uint64_t seed = 7;
+  for (int i = 0; i < 3000; ++i) {
+    std::string s;
+    for (std::size_t n = 1 + i % 12; n > 0; --n) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      s += alphabet[(seed >> 33) % alphabet.size()];
+    }
+    texts.push_back(s);
+  }
+  for (const char* locale : {"en", "de", "fr", "ja", "th", "", "en_US_POSIX", "fi"}) {
+    int mismatches = 0;
+    for (const auto& t : texts) {
+      auto fast = words(t, locale), icu = words(t + " \xC2\xBF", locale);  // " ¿"
+      if (fast != icu && ++mismatches <= 5) CHECK_MESSAGE(fast == icu, locale, ": \"", t, "\"");
+    }
+    CHECK_MESSAGE(mismatches == 0, locale);
+  }
 }
