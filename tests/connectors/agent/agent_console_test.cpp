@@ -3,8 +3,11 @@
 // real engine — the bot stays silent while the agent owns the conversation.
 #include <future>
 
+#include <openssl/hmac.h>
+
 #include "rapport/engine/agent_desk.hpp"
 #include "rapport/engine/store.hpp"
+#include "support/http_peer.hpp"
 #include "support/widget_visitor.hpp"
 
 using namespace rapport;
@@ -17,7 +20,7 @@ struct console_fixture {
   temp_dir data;
   std::unique_ptr<test_server> server;
 
-  explicit console_fixture(int capacity = 2) {
+  explicit console_fixture(int capacity = 2, engine::crm_webhook_options crm = {}) {
     engine::sqlite_store_options o;
     o.path = (data.path() / "rapport.db").string();
     auto store = engine::open_sqlite_store(o);
@@ -34,6 +37,7 @@ struct console_fixture {
     team.name = "default";
     setup.desk.teams = {team};
     setup.desk.tick = 10ms;
+    setup.desk.crm = std::move(crm);
     server = std::make_unique<test_server>(test_options(), std::move(setup));
   }
 
@@ -203,4 +207,57 @@ TEST_CASE("agent console: refused actions answer with the desk's reason") {
   CHECK(agent.read_until("error").at("code") == "bad_frame");  // outcome missing
   agent.send_text("{not json");
   CHECK(agent.read_until("error").at("code") == "bad_json");
+}
+
+TEST_CASE("agent console: the CRM webhook receives each lead signed, and gets it again after a failure") {
+  std::atomic<int> calls{0};
+  http_peer crm([&](const http_peer::request&) -> std::optional<http_peer::response> {
+    // The first attempt fails (the CRM is down); the retry succeeds.
+    http_peer::response res{calls++ == 0 ? bhttp::status::service_unavailable : bhttp::status::ok, 11};
+    res.body() = "{}";
+    res.prepare_payload();
+    return res;
+  });
+  engine::crm_webhook_options o;
+  o.url = "http://127.0.0.1:" + std::to_string(crm.port()) + "/leads";
+  o.secret = "shared-secret";
+  o.retry_base = 50ms;
+  console_fixture f(2, o);
+
+  widget_visitor visitor(*f.server, "echo");
+  visitor.hello();
+  visitor.start();
+  visitor.next_message();
+  visitor.say("v1", "I want to talk to a human");  // a handoff: a lead
+  REQUIRE(eventually([&] { return crm.received().size() >= 2; }));
+  REQUIRE(eventually([&] { return f.server->sql("SELECT status FROM outbox") == "delivered"; }));
+  const auto requests = crm.received();
+  const auto& first = requests[0];
+  CHECK(first.target() == "/leads");
+  CHECK(first[bhttp::field::content_type] == "application/json");
+  CHECK(first["X-Rapport-Delivery"] == requests[1]["X-Rapport-Delivery"]);  // the same delivery
+  CHECK(first.body() == requests[1].body());
+  const auto lead = json::parse(first.body()).as_object();
+  CHECK(lead.at("event") == "handoff");
+  CHECK(lead.at("conversation") == json::value(json::string(visitor.conversation())));
+  CHECK(lead.at("summary").at("first_message") == "I want to talk to a human");
+
+  // What a receiver does: HMAC-SHA256 over "<t>.<body>" with the shared secret.
+  const std::string signature(first["X-Rapport-Signature"]);
+  const auto comma = signature.find(',');
+  REQUIRE(signature.starts_with("t="));
+  REQUIRE(comma != std::string::npos);
+  const std::string signed_text = signature.substr(2, comma - 2) + "." + first.body();
+  unsigned char mac[32];
+  unsigned int n = 0;
+  HMAC(EVP_sha256(), o.secret.data(), int(o.secret.size()),
+       reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size(), mac, &n);
+  std::string hex;
+  for (unsigned i = 0; i < n; ++i) {
+    static const char* digits = "0123456789abcdef";
+    hex += digits[mac[i] >> 4];
+    hex += digits[mac[i] & 15];
+  }
+  CHECK(signature.substr(comma + 1) == "v1=" + hex);
+  CHECK(f.server->sql("SELECT attempts FROM outbox") == "2");
 }
