@@ -85,13 +85,11 @@ function rapport(args, input) {
 
 // Dialogs, script errors and console errors of a page. Chromium logs the 401 of the console's
 // session check and of the wrong password, and refused connections while the server restarts.
+const EXPECTED = /status of 401|^WebSocket connection to .* failed|net::ERR_CONNECTION_REFUSED/;
 function watch(page, dialogs, errors) {
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    const t = m.text();
-    if (m.type() === 'error' && !/status of 401|^WebSocket connection to .* failed/.test(t)) errors.push(t);
-  });
+  page.on('console', (m) => { if (m.type() === 'error' && !EXPECTED.test(m.text())) errors.push(m.text()); });
 }
 
 // The console's open conversation: [{role, who, text, status}] in page order.
@@ -199,7 +197,7 @@ async function main() {
     .getByRole('button', { name: /sales · qualified lead/ }).waitFor({ timeout: WAIT });
   const compose = agent.getByRole('textbox', { name: 'Message to the visitor' });
   await compose.waitFor({ timeout: WAIT });
-  assert.equal(await agent.evaluate(() => document.activeElement.id), 'compose-text', 'accepting moves focus to the message field');
+  await agent.waitForFunction(() => document.activeElement.id === 'compose-text', null, { timeout: WAIT }); // focus moved there
   log('offered, opened (summary and transcript), accepted; the visitor sees that Ana joined');
 
   // ---- chatting both ways, typing indicators seen on the other side

@@ -19,14 +19,14 @@ export function log(msg) {
   console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
 }
 
-// The rapport binary: the first argument (or RAPPORT_BIN).
+// The rapport binary: the first argument (or RAPPORT_BIN), relative to the current directory.
 export function binaryArg(script) {
   const binary = process.argv[2] || process.env.RAPPORT_BIN;
   if (!binary) {
     console.error(`usage: node ${script} <path to the rapport binary>`);
     process.exit(2);
   }
-  return binary;
+  return resolve(binary);
 }
 
 // playwright-core's chromium. Without the browser or playwright-core the test is skipped (CTest:
@@ -81,6 +81,7 @@ export class RapportServer {
       child.stdout.on('data', onData);
       child.stderr.on('data', onData);
       child.once('exit', (code) => reject(new Error(`rapport serve exited with ${code}:\n${this.output}`)));
+      child.once('error', (e) => reject(new Error(`rapport serve could not be started: ${e.message}`)));
     });
     for (let i = 0; ; ++i) {
       try {

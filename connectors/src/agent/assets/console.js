@@ -572,7 +572,7 @@
   }
   function renderActions(i) {
     const flows = list(desk.flows[i.bot]);
-    fillSelect($('return-flow'), [['', [['', 'After the handoff step']].concat(flows.map((f) => [f, `Into the flow ${f}`]))]]);
+    fillSelect($('return-flow'), [['', [['', 'After the handoff step']]], ['Into the flow', flows.map((f) => [f, f])]]);
     fillSelect($('transfer-to'), [
       ['', [['', 'Team or colleague…']]],
       ['Teams', desk.teams.map((t) => ['team:' + t, `${t} team`])],
@@ -652,11 +652,13 @@
     const c = convs.get(f.conversation);
     if (!c) return;
     c.owner = str(f.owner);
-    for (const row of c.bySeq.values()) row.remove();
-    c.bySeq.clear();
-    c.maxSeq = 0;
     c.loaded = true;
+    if (Number(f.seen) > c.seen) c.seen = Number(f.seen); // how far the visitor has read, if the server says
+    // The whole transcript (again, after a reconnect: only what is new is added). Screen readers
+    // are not made to read it all out: the log is quiet while it fills.
+    c.log.setAttribute('aria-live', 'off');
     for (const m of list(f.messages)) addEntry(c, m, false);
+    setTimeout(() => c.log.setAttribute('aria-live', 'polite'), 500);
     for (const [id, p] of c.pending) send({ type: 'message', conversation: c.id, id, text: p.text }); // de-duplicated by id
     c.log.scrollTop = c.log.scrollHeight;
     if (c.id === selected) renderChat();
