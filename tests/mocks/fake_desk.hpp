@@ -20,7 +20,8 @@ class fake_desk final : public rapport::engine::agent_desk {
     refuse(std::move(done), engine::desk_errc::no_session);
   }
   void logout(std::string, std::function<void()> done) override { boost::asio::post(io_, std::move(done)); }
-  engine::subscription connect(std::string, std::function<void(const engine::desk_view&)>) override {
+  engine::subscription connect(std::string, std::function<void(const engine::desk_view&)>,
+                               std::function<void()>) override {
     return {};
   }
   void set_presence(std::string, engine::presence) override {}

@@ -66,11 +66,19 @@ void agent_session::on_accept(beast::error_code ec) {
     return close({websocket::close_code::going_away, "service restart"});
   }
   std::weak_ptr<agent_session> weak = shared_from_this();
-  desk_ = state_->engine.desk().connect(agent_.id, [weak, ex = ws_.get_executor()](const engine::desk_view& v) {
-    net::post(ex, [weak, v] {
-      if (auto s = weak.lock()) s->on_desk(v);
-    });
-  });
+  auto ex = ws_.get_executor();
+  desk_ = state_->engine.desk().connect(
+      agent_.id,
+      [weak, ex](const engine::desk_view& v) {
+        net::post(ex, [weak, v] {
+          if (auto s = weak.lock()) s->on_desk(v);
+        });
+      },
+      [weak, ex] {  // the agent was removed
+        net::post(ex, [weak] {
+          if (auto s = weak.lock()) s->close({websocket::close_code::policy_error, "agent removed"});
+        });
+      });
   do_read();
 }
 

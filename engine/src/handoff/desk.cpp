@@ -1,6 +1,7 @@
 #include "handoff/desk.hpp"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include <boost/asio/post.hpp>
@@ -108,8 +109,24 @@ void desk::schedule_tick() {
   });
 }
 
+void desk::refresh_agents() {
+  auto agents = store_->agents();
+  if (!agents) return;  // try again at the next check
+  std::set<std::string> present;
+  for (const auto& a : *agents) {
+    present.insert(a.id);
+    board_.upsert_agent({a.id, a.name, a.teams, a.capacity});
+  }
+  for (auto& c : connections_)
+    if (!present.count(c.agent) && *c.open && c.ended) std::exchange(c.ended, nullptr)();
+}
+
 void desk::tick() {
   const auto now = now_ms();
+  if (std::chrono::steady_clock::now().time_since_epoch() / std::chrono::milliseconds(1) - agents_checked_ms_ >= 5000) {
+    agents_checked_ms_ = std::chrono::steady_clock::now().time_since_epoch() / std::chrono::milliseconds(1);
+    refresh_agents();
+  }
   for (const auto& id : board_.past_wait_limit(now)) {
     board_.remove(id);
     unavailable(id, "timeout");
@@ -315,16 +332,17 @@ void desk::logout(std::string token, std::function<void()> done) {
 
 // ---- presence ----------------------------------------------------------------------------------
 
-subscription desk::connect(std::string agent_id, std::function<void(const desk_view&)> listener) {
+subscription desk::connect(std::string agent_id, std::function<void(const desk_view&)> listener,
+                           std::function<void()> ended) {
   const std::uint64_t id = [&] {
     static std::atomic<std::uint64_t> next{1};
     return next++;
   }();
   auto open = std::make_shared<std::atomic<bool>>(true);
-  on_strand([id, agent_id, listener = std::move(listener), open](desk& d) mutable {
+  on_strand([id, agent_id, listener = std::move(listener), ended = std::move(ended), open](desk& d) mutable {
     const bool first = std::none_of(d.connections_.begin(), d.connections_.end(),
                                     [&](const connection& c) { return c.agent == agent_id; });
-    d.connections_.push_back({id, agent_id, std::move(listener), open, std::nullopt});
+    d.connections_.push_back({id, agent_id, std::move(listener), std::move(ended), open, std::nullopt});
     d.disconnected_since_.erase(agent_id);
     if (first) d.board_.set_presence(agent_id, presence::online);
     d.changed();

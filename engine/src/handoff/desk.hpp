@@ -60,7 +60,8 @@ class desk final : public agent_desk,
              std::function<void(result<std::string>)> done) override;
   void session(std::string token, std::function<void(result<agent_profile>)> done) override;
   void logout(std::string token, std::function<void()> done) override;
-  subscription connect(std::string agent_id, std::function<void(const desk_view&)> listener) override;
+  subscription connect(std::string agent_id, std::function<void(const desk_view&)> listener,
+                       std::function<void()> ended) override;
   void set_presence(std::string agent_id, presence p) override;
   void may_view(std::string agent_id, std::string conversation_id,
                 std::function<void(bool)> done) override;
@@ -83,6 +84,7 @@ class desk final : public agent_desk,
     std::uint64_t id = 0;
     std::string agent;
     std::function<void(const desk_view&)> listener;
+    std::function<void()> ended;
     std::shared_ptr<std::atomic<bool>> open;  // false once the subscription is dropped
     std::optional<desk_view> last;  // what it was last sent
   };
@@ -101,6 +103,9 @@ class desk final : public agent_desk,
   result<board_entry*> owned_by(const std::string& agent, const std::string& conversation);
   void disconnected(std::uint64_t connection_id);
   void count_unavailable(const std::string& reason);
+  // `rapport agents` changes the store under a running server: new teams and capacities apply,
+  // removed agents' consoles are closed.
+  void refresh_agents();
   std::optional<agent_profile> load_agent(const std::string& id);
 
   boost::asio::io_context& io_;
@@ -118,6 +123,7 @@ class desk final : public agent_desk,
   std::map<std::string, std::int64_t> disconnected_since_;  // agents with no console open
   std::map<std::string, std::deque<std::int64_t>> recent_waits_;  // team → recent times to human
   std::int64_t started_ms_ = 0;
+  std::int64_t agents_checked_ms_ = 0;  // when the agents were last read from the store
   bool stopped_ = false;
 
   mutable std::mutex stats_mutex_;

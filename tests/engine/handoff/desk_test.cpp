@@ -55,14 +55,18 @@ struct console {
   struct record {
     std::mutex mutex;
     std::vector<desk_view> views;
+    std::atomic<bool> ended{false};  // the agent was removed
   };
   std::shared_ptr<record> seen = std::make_shared<record>();
   subscription sub;
   console(agent_desk& d, const std::string& agent) {
-    sub = d.connect(agent, [seen = seen](const desk_view& v) {
-      std::lock_guard lock(seen->mutex);
-      seen->views.push_back(v);
-    });
+    sub = d.connect(
+        agent,
+        [seen = seen](const desk_view& v) {
+          std::lock_guard lock(seen->mutex);
+          seen->views.push_back(v);
+        },
+        [seen = seen] { seen->ended = true; });
   }
   desk_view last() {
     std::lock_guard lock(seen->mutex);
@@ -368,4 +372,24 @@ TEST_CASE("desk: leads reach the CRM webhook signed, and are retried until it an
   d.h.http->answer(1, 200, "{}");
   REQUIRE(eventually([&] { return d.h.sql("SELECT status FROM outbox") == "delivered"; }));
   CHECK(d.h.sql("SELECT attempts FROM outbox") == "2");
+}
+
+TEST_CASE("desk: removing an agent ends their open consoles; new teams apply without a restart") {
+  desk_harness d;
+  d.h.start();
+  console ana(d.desk(), "ana");
+  REQUIRE(eventually([&] { return ana.last().status == presence::online; }));
+  {
+    sqlite_store_options o;
+    o.path = d.h.db_path();
+    auto s = open_sqlite_store(o);
+    unit_of_work w;
+    w.agents_deleted.push_back("ana");
+    w.agents_set.push_back({"ben", "Ben", hash_password("pw-ben"), {"billing"}, 5, 1, 2});
+    REQUIRE_FALSE(*await<boost::system::error_code>([&](auto done) { s->commit(std::move(w), done); }));
+  }
+  REQUIRE(eventually([&] { return ana.seen->ended.load(); }));
+  console ben(d.desk(), "ben");
+  REQUIRE(eventually([&] { return ben.last().me.teams == std::vector<std::string>{"billing"}; }));
+  CHECK(ben.last().me.capacity == 5);
 }

@@ -127,8 +127,10 @@ class agent_desk {
 
   // ---- presence -------------------------------------------------------------------------------
   // A console connection: the agent is online while at least one is open. `listener` gets the
-  // agent's view at once and after every change. Dropping the subscription disconnects.
-  virtual subscription connect(std::string agent_id, std::function<void(const desk_view&)> listener) = 0;
+  // agent's view at once and after every change; `ended` runs when the agent is removed (the
+  // connection must close). Dropping the subscription disconnects.
+  virtual subscription connect(std::string agent_id, std::function<void(const desk_view&)> listener,
+                               std::function<void()> ended) = 0;
   virtual void set_presence(std::string agent_id, presence p) = 0;
 
   // ---- conversations --------------------------------------------------------------------------
