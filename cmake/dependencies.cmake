@@ -33,7 +33,8 @@ function(rapport_folder_library name)
 endfunction()
 
 # Declares a doctest executable from every .cpp under DIRECTORY (default: the current folder),
-# registered with CTest one test per case.
+# registered with CTest one test per case, labelled with the executable's name (so a preset can
+# run one suite: the tsan preset runs rapport_engine_tests).
 function(rapport_test_suite name)
   cmake_parse_arguments(arg "" "DIRECTORY" "LIBRARIES" ${ARGN})
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${arg_DIRECTORY}/*.cpp)
@@ -41,7 +42,7 @@ function(rapport_test_suite name)
   target_link_libraries(${name} PRIVATE ${arg_LIBRARIES} doctest::doctest)
   target_compile_definitions(${name} PRIVATE
     RAPPORT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  doctest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  doctest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} PROPERTIES LABELS ${name})
 endfunction()
 
 # Embeds every file under `root` into `target` as <namespace>::<function>(): path → contents.

@@ -60,7 +60,7 @@ class reader {
     bool ok = true;
     std::set<std::string> seen;
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& key = it->first;
+      const YAML::Node key = it->first;  // a copy: the iterator's pair is a temporary
       if (!key.IsScalar()) {
         error(key.Mark(), "keys of " + describe(where) + " must be plain names");
         ok = false;

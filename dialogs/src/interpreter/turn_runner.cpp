@@ -16,6 +16,8 @@ template <class... F>
 struct overloaded : F... {
   using F::operator()...;
 };
+template <class... F>
+overloaded(F...) -> overloaded<F...>;  // clang 14 does not deduce aggregates' arguments
 
 boost::json::value to_json(const value& v) {
   struct visitor {

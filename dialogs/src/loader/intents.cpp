@@ -107,9 +107,10 @@ void read_intents_file(load_context& ctx, const source_file& f) {
           it->second.pos = key->pos;
           it->second.origin = f.origin;
         }
+        auto& examples = it->second.examples;  // (clang 14 cannot capture a structured binding)
         per_locale(ctx, *value, f.origin, "a list of example sentences",
                    [&](const std::string& locale) -> std::vector<std::string>& {
-                     return it->second.examples[locale];
+                     return examples[locale];
                    });
       }
     }

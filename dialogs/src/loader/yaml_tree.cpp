@@ -32,6 +32,43 @@ std::size_t line_begin_of(const std::string& text, std::size_t offset) {
   return nl == std::string::npos ? 0 : nl + 1;
 }
 
+// Byte offsets into one document → line:column (columns count code points). Walks on from the
+// previous answer, since yaml-cpp's marks come in document order: rescanning the text from its
+// start for every node made loading quadratic in the file's size.
+class position_finder {
+ public:
+  position_finder(const std::string& text, std::string file) : text_(text), file_(std::move(file)) {
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') line_starts_.push_back(i + 1);
+  }
+
+  source_pos operator()(std::size_t offset) {
+    offset = std::min(offset, text_.size());
+    if (offset < at_) {  // backwards: restart at the beginning of offset's line
+      auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+      line_ = 1 + static_cast<int>(next - line_starts_.begin());
+      at_ = next == line_starts_.begin() ? 0 : *(next - 1);
+      column_ = 1;
+    }
+    for (; at_ < offset; ++at_) {
+      if (text_[at_] == '\n') {
+        ++line_;
+        column_ = 1;
+      } else if (!is_continuation_byte(text_[at_])) {
+        ++column_;
+      }
+    }
+    return {file_, line_, column_};
+  }
+
+ private:
+  const std::string& text_;
+  std::string file_;
+  std::vector<std::size_t> line_starts_;  // offsets just after each '\n'
+  std::size_t at_ = 0;
+  int line_ = 1, column_ = 1;
+};
+
 // Thrown from inside the event handler to stop parsing a hostile document.
 struct limit_exceeded {
   YAML::Mark mark;
@@ -64,7 +101,10 @@ class tree_builder : public YAML::EventHandler {
  public:
   tree_builder(std::shared_ptr<const std::string> source, std::string file,
                std::vector<diagnostic>& diagnostics)
-      : source_(std::move(source)), file_(std::move(file)), diagnostics_(diagnostics) {}
+      : source_(std::move(source)),
+        file_(std::move(file)),
+        diagnostics_(diagnostics),
+        position_of_(*source_, file_) {}
 
   node_ptr root() const { return root_; }
   int documents() const { return documents_; }
@@ -148,9 +188,9 @@ class tree_builder : public YAML::EventHandler {
     return n;
   }
 
-  source_pos position(const YAML::Mark& mark) const {
+  source_pos position(const YAML::Mark& mark) {
     if (mark.pos >= 0 && static_cast<std::size_t>(mark.pos) <= source_->size())
-      return position_of(*source_, static_cast<std::size_t>(mark.pos), file_);
+      return position_of_(static_cast<std::size_t>(mark.pos));
     return {file_, std::max(mark.line, 0) + 1, std::max(mark.column, 0) + 1};
   }
 
@@ -246,6 +286,7 @@ class tree_builder : public YAML::EventHandler {
   std::shared_ptr<const std::string> source_;
   std::string file_;
   std::vector<diagnostic>& diagnostics_;
+  position_finder position_of_;
   std::vector<frame> stack_;
   std::map<YAML::anchor_t, std::pair<node_ptr, std::size_t>> anchors_;
   node_ptr root_;

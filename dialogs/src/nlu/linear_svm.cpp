@@ -22,9 +22,16 @@ struct rng {
 
 }  // namespace
 
-__attribute__((target_clones("avx2", "default"))) void add_scaled_row(float* out,
-                                                                      const float* row,
-                                                                      float value, int padded) {
+// The ifunc resolver of target_clones runs before ThreadSanitizer's runtime is set up, and
+// crashes the program under it: the tsan build gets the default version only.
+#if defined(__SANITIZE_THREAD__)
+#define RAPPORT_ADD_SCALED_ROW_CLONES
+#else
+#define RAPPORT_ADD_SCALED_ROW_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+
+RAPPORT_ADD_SCALED_ROW_CLONES void add_scaled_row(float* out, const float* row, float value,
+                                                  int padded) {
   for (int k = 0; k < padded; k += class_block) {
     block_vector o, r;
     __builtin_memcpy(&o, out + k, sizeof o);
