@@ -137,6 +137,12 @@ board_entry* board::owned(std::string_view conversation) {
   return it == owned_.end() ? nullptr : &it->second;
 }
 
+std::vector<std::string> board::waiting_ids() const {
+  std::vector<std::string> out;
+  for (const auto& e : queue_) out.push_back(e.ticket.conversation_id);
+  return out;
+}
+
 int board::position(std::string_view conversation) const {
   const board_entry* e = waiting(conversation);
   if (e == nullptr) return 0;

@@ -79,6 +79,7 @@ class board {
 
   desk_view view(std::string_view agent) const;
   std::size_t waiting_count() const { return queue_.size(); }
+  std::vector<std::string> waiting_ids() const;
   std::size_t online_count() const;
 
  private:

@@ -121,6 +121,20 @@ void desk::refresh_agents() {
     if (!present.count(c.agent) && *c.open && c.ended) std::exchange(c.ended, nullptr)();
 }
 
+bool desk::anyone_coming(const board_entry& e) const {
+  if (board_.anyone_for(e)) return true;
+  // Right after a start, and while one of them is reconnecting (a reloaded console), wait.
+  if (now_ms() - started_ms_ < options_.reconnect_grace.count()) return true;
+  for (const auto& [agent, since] : disconnected_since_) {
+    const agent_profile* a = board_.agent(agent);
+    if (a == nullptr) continue;
+    if (e.wanted_agent.empty() ? std::find(a->teams.begin(), a->teams.end(), e.ticket.team) != a->teams.end()
+                               : e.wanted_agent == agent)
+      return true;
+  }
+  return false;
+}
+
 void desk::tick() {
   const auto now = now_ms();
   if (std::chrono::steady_clock::now().time_since_epoch() / std::chrono::milliseconds(1) - agents_checked_ms_ >= 5000) {
@@ -130,6 +144,13 @@ void desk::tick() {
   for (const auto& id : board_.past_wait_limit(now)) {
     board_.remove(id);
     unavailable(id, "timeout");
+  }
+  // Everyone of the team left while visitors wait: they need not wait out the limit.
+  for (const auto& id : board_.waiting_ids()) {
+    if (const board_entry* e = board_.waiting(id); e != nullptr && !anyone_coming(*e)) {
+      board_.remove(id);
+      unavailable(id, "no_agents");
+    }
   }
   board_.lapse_offers(now, options_.offer_timeout.count());
   for (auto it = disconnected_since_.begin(); it != disconnected_since_.end();) {
@@ -227,10 +248,8 @@ void desk::route(handoff_ticket ticket, handoff_reply) {
     e.since_ms = ticket.requested_ms != 0 ? ticket.requested_ms : now;
     e.queued_ms = now;
     e.ticket = std::move(ticket);
-    // Nobody of the team is here: say so now rather than keep the visitor waiting — unless
-    // the server just started and the agents have not had time to reconnect.
-    const bool reconnecting = now - d.started_ms_ < d.options_.reconnect_grace.count();
-    if (!d.board_.anyone_for(e) && !reconnecting) return d.unavailable(id, "no_agents");
+    // Nobody of the team is here: say so now rather than keep the visitor waiting.
+    if (!d.anyone_coming(e)) return d.unavailable(id, "no_agents");
     const std::string team_name = e.ticket.team;
     d.board_.enqueue(std::move(e));
     if (!again) {

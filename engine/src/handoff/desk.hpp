@@ -103,6 +103,8 @@ class desk final : public agent_desk,
   result<board_entry*> owned_by(const std::string& agent, const std::string& conversation);
   void disconnected(std::uint64_t connection_id);
   void count_unavailable(const std::string& reason);
+  // Someone of the entry's team is online, or may be back soon (reconnecting, or just started).
+  bool anyone_coming(const board_entry& e) const;
   // `rapport agents` changes the store under a running server: new teams and capacities apply,
   // removed agents' consoles are closed.
   void refresh_agents();

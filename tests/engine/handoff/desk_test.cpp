@@ -393,3 +393,22 @@ TEST_CASE("desk: removing an agent ends their open consoles; new teams apply wit
   REQUIRE(eventually([&] { return ben.last().me.teams == std::vector<std::string>{"billing"}; }));
   CHECK(ben.last().me.capacity == 5);
 }
+
+TEST_CASE("desk: when the last agent of the team leaves, waiting visitors get the fallback at once") {
+  desk_harness d({{"ana", "Ana", {"default"}, 2}});
+  d.h.options.desk.reconnect_grace = 30s;
+  d.h.start();
+  d.h.clock.advance(30s);  // past the start-up grace
+  auto ana = std::make_unique<console>(d.desk(), "ana");
+  REQUIRE(eventually([&] { return ana->last().status == presence::online; }));
+  const auto id = d.h.open_ok().conversation.id;
+  REQUIRE(d.h.say(id, "agent").has_value());
+  REQUIRE(eventually([&] { return ana->offered(id); }));
+  ana.reset();  // her console closed; she may be back within the grace (a reload)
+  REQUIRE(eventually([&] { return d.desk().stats().agents_online == 0; }));
+  d.h.clock.advance(29s);
+  CHECK(d.h.sql("SELECT owner FROM conversations") == "queued");
+  d.h.clock.advance(1s);  // nobody of the team is coming: no need to wait out the 3 minutes
+  CHECK(d.h.wait_for_key(id, "rapport.lead_ask_email") == 1);
+  CHECK(d.h.sql("SELECT json_extract(state, '$.context.handoff_reason') FROM conversations") == "no_agents");
+}
