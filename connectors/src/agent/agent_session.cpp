@@ -14,6 +14,7 @@ agent_session::agent_session(tcp::socket&& socket, std::shared_ptr<http::server_
                              std::string client_address, engine::agent_profile agent)
     : ws_(std::move(socket)),
       state_(std::move(state)),
+      writer_(ws_, state_->options.limits.write_queue_frames, state_->counters, [this] { finish(); }),
       slot_(std::move(slot)),
       guard_(std::move(guard)),
       client_address_(std::move(client_address)),
@@ -254,33 +255,11 @@ void agent_session::send_error(frame_error e) {
 
 void agent_session::send(std::string frame) {
   if (closing_ || finished_) return;
-  if (queue_.size() >= state_->options.limits.write_queue_frames) {
+  if (!writer_.send(std::move(frame), shared_from_this())) {
     state_->counters.slow_clients_dropped.fetch_add(1);
     finish();
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
-    return;
-  }
-  queue_.push_back(std::move(frame));
-  if (!writing_) do_write();
-}
-
-void agent_session::do_write() {
-  writing_ = true;
-  ws_.async_write(net::buffer(queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    self->on_write(ec);
-  });
-}
-
-void agent_session::on_write(beast::error_code ec) {
-  writing_ = false;
-  queue_.pop_front();
-  if (ec) return finish();
-  state_->counters.frames_out.fetch_add(1);
-  if (!queue_.empty() && !finished_) return do_write();
-  if (close_after_write_ && !finished_) {
-    auto reason = *std::exchange(close_after_write_, std::nullopt);
-    ws_.async_close(reason, [self = shared_from_this()](beast::error_code) {});
   }
 }
 
@@ -290,12 +269,7 @@ void agent_session::close(websocket::close_reason reason) {
   open_.clear();
   desk_.reset();
   if (!accepted_) return;  // on_accept closes once the handshake is done
-  if (writing_ || !queue_.empty()) {
-    close_after_write_ = reason;
-    if (!writing_) do_write();
-    return;
-  }
-  ws_.async_close(reason, [self = shared_from_this()](beast::error_code) {});
+  writer_.close(reason, shared_from_this());
 }
 
 void agent_session::finish() {
@@ -303,7 +277,7 @@ void agent_session::finish() {
   closing_ = true;
   open_.clear();
   desk_.reset();
-  while (queue_.size() > (writing_ ? 1u : 0u)) queue_.pop_back();
+  writer_.discard();
 }
 
 }  // namespace rapport::connectors::agent

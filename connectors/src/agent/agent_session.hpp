@@ -16,6 +16,7 @@
 #include "http/limiter.hpp"
 #include "http/server_state.hpp"
 #include "http/types.hpp"
+#include "http/ws_writer.hpp"
 
 namespace rapport::connectors::agent {
 
@@ -45,14 +46,13 @@ class agent_session : public http::session_base, public std::enable_shared_from_
 
   void send(std::string frame);
   void send_error(frame_error e);
-  void do_write();
-  void on_write(beast::error_code ec);
   void close(boost::beast::websocket::close_reason reason);
   void finish();
 
   boost::beast::websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   std::shared_ptr<http::server_state> state_;
+  http::ws_writer writer_;  // after state_: it is built from it
   http::connection_slot slot_;
   std::unique_ptr<http::connection_guard> guard_;
   std::string client_address_;
@@ -62,12 +62,9 @@ class agent_session : public http::session_base, public std::enable_shared_from_
   engine::subscription desk_;
   engine::desk_view view_;  // the last one sent
   std::map<std::string, engine::subscription> open_;  // conversations the console shows
-  std::deque<std::string> queue_;
-  bool writing_ = false;
   bool closing_ = false;
   bool finished_ = false;
   bool accepted_ = false;
-  std::optional<boost::beast::websocket::close_reason> close_after_write_;
   std::size_t errors_ = 0;
 };
 

@@ -14,6 +14,7 @@ ws_session::ws_session(tcp::socket&& socket, std::shared_ptr<http::server_state>
     : ws_(std::move(socket)),
       hello_deadline_(ws_.get_executor()),
       state_(std::move(state)),
+      writer_(ws_, state_->options.limits.write_queue_frames, state_->counters, [this] { finish(); }),
       slot_(std::move(slot)),
       guard_(std::move(guard)),
       client_address_(std::move(client_address)) {
@@ -358,35 +359,12 @@ void ws_session::send_error(frame_error e) {
 
 void ws_session::send(std::string frame) {
   if (closing_ || finished_) return;
-  if (queue_.size() >= state_->options.limits.write_queue_frames) {
+  if (!writer_.send(std::move(frame), shared_from_this())) {
     // The client does not read fast enough: drop it rather than buffer without bound.
     state_->counters.slow_clients_dropped.fetch_add(1);
     finish();
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
-    return;
-  }
-  queue_.push_back(std::move(frame));
-  if (!writing_) do_write();
-}
-
-void ws_session::do_write() {
-  writing_ = true;
-  ws_.async_write(net::buffer(queue_.front()),
-                  [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                    self->on_write(ec, n);
-                  });
-}
-
-void ws_session::on_write(beast::error_code ec, std::size_t) {
-  writing_ = false;
-  queue_.pop_front();
-  if (ec) return finish();
-  state_->counters.frames_out.fetch_add(1);
-  if (!queue_.empty() && !finished_) return do_write();
-  if (close_after_write_ && !finished_) {
-    auto reason = *std::exchange(close_after_write_, std::nullopt);
-    ws_.async_close(reason, [self = shared_from_this()](beast::error_code) {});
   }
 }
 
@@ -400,13 +378,7 @@ void ws_session::close(websocket::close_reason reason) {
   }
   closing_ = true;  // nothing new is queued from now on
   subscription_.reset();
-  if (writing_ || !queue_.empty()) {
-    // Flush what is already queued (e.g. the error frame that caused this), then close.
-    close_after_write_ = reason;
-    if (!writing_) do_write();
-    return;
-  }
-  ws_.async_close(reason, [self = shared_from_this()](beast::error_code) {});
+  writer_.close(reason, shared_from_this());
 }
 
 void ws_session::finish() {
@@ -414,8 +386,7 @@ void ws_session::finish() {
   finished_ = true;
   closing_ = true;
   subscription_.reset();
-  // The frame being written must stay alive until its completion runs.
-  while (queue_.size() > (writing_ ? 1u : 0u)) queue_.pop_back();
+  writer_.discard();
   pending_updates_.clear();
 }
 

@@ -16,6 +16,7 @@
 
 #include "http/limiter.hpp"
 #include "http/server_state.hpp"
+#include "http/ws_writer.hpp"
 #include "http/types.hpp"
 #include "widget/protocol.hpp"
 
@@ -54,8 +55,6 @@ class ws_session : public http::session_base, public std::enable_shared_from_thi
 
   void send(std::string frame);
   void send_error(frame_error e);
-  void do_write();
-  void on_write(beast::error_code ec, std::size_t bytes);
   void close(boost::beast::websocket::close_reason reason);
   void finish();
 
@@ -69,18 +68,16 @@ class ws_session : public http::session_base, public std::enable_shared_from_thi
   beast::flat_buffer buffer_;
   net::steady_timer hello_deadline_;  // a connection that never says hello is closed
   std::shared_ptr<http::server_state> state_;
+  http::ws_writer writer_;  // after state_: it is built from it
   http::connection_slot slot_;
   std::unique_ptr<http::connection_guard> guard_;
   std::string client_address_;
   std::uint64_t registry_id_ = 0;
 
-  std::deque<std::string> queue_;
   bool accepted_ = false;
   std::optional<boost::beast::websocket::close_reason> close_on_accept_;
-  bool writing_ = false;
   bool closing_ = false;
   bool finished_ = false;
-  std::optional<boost::beast::websocket::close_reason> close_after_write_;
 
   phase phase_ = phase::waiting_hello;
   std::string bot_, locale_, conversation_id_;

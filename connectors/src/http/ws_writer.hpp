@@ -1,0 +1,49 @@
+#pragma once
+// The writing half of a WebSocket session (the widget's and the agent console's): one write in
+// flight, a bounded queue behind it, and a close that first flushes what is queued. Used from
+// the session's strand only; every operation takes the session as `owner`, which keeps it (and
+// this writer, its member) alive until the write completes.
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/beast/websocket/stream.hpp>
+
+#include "http/types.hpp"
+#include "observability/metrics.hpp"
+
+namespace rapport::connectors::http {
+
+class ws_writer {
+ public:
+  using stream = boost::beast::websocket::stream<beast::tcp_stream>;
+
+  // `failed` runs when a write fails (the connection is gone).
+  ws_writer(stream& ws, std::size_t max_queued, observability::counters& counters,
+            std::function<void()> failed)
+      : ws_(ws), max_queued_(max_queued), counters_(counters), failed_(std::move(failed)) {}
+
+  // False when the queue is full: the client does not read fast enough (drop it).
+  bool send(std::string frame, const std::shared_ptr<void>& owner);
+  // Sends the close frame once what is queued has been written.
+  void close(boost::beast::websocket::close_reason reason, const std::shared_ptr<void>& owner);
+  // The session is over: forget what is queued (the frame being written stays until it completes).
+  void discard();
+
+ private:
+  void write_next(std::shared_ptr<void> owner);
+
+  stream& ws_;
+  const std::size_t max_queued_;
+  observability::counters& counters_;
+  std::function<void()> failed_;
+  std::deque<std::string> queue_;
+  bool writing_ = false;
+  bool discarded_ = false;
+  std::optional<boost::beast::websocket::close_reason> close_after_;
+};
+
+}  // namespace rapport::connectors::http
