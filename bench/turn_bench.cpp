@@ -102,8 +102,8 @@ class store_fixture {
     fs::remove_all(dir_);
   }
 
-  // What one visitor message writes: the conversation row, the message, the bot's reply and
-  // the no-input timer.
+  // What one visitor message writes: the conversation row, the message, the bot's reply, the
+  // no-input timer and the interpreter's analytics events (cx-opener writes 2.2 per round trip).
   engine::unit_of_work turn(std::int64_t n) {
     engine::unit_of_work w;
     engine::stored_conversation c;
@@ -130,6 +130,8 @@ class store_fixture {
     out.key = "ask_wants_demo";
     w.messages = {{c.id, in}, {c.id, out}};
     w.timers_set = {{c.id, "no_input", n + 120'000, static_cast<std::uint64_t>(n)}};
+    w.analytics = {{c.id, c.bot, "slot_filled", R"({"slot":"key_question"})", n},
+                   {c.id, c.bot, "asked", R"({"flow":"discovery","slot":"wants_demo"})", n}};
     return w;
   }
 

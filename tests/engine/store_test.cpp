@@ -126,8 +126,10 @@ TEST_CASE("store: a new database is created under the data directory, in WAL mod
   auto s = open_store(path);
   CHECK(std::filesystem::exists(path));
   CHECK(s->schema_version() == sqlite_schema_version());
-  CHECK(sqlite_schema_version() >= 2);
+  CHECK(sqlite_schema_version() >= 3);
   CHECK(query_text(path, "PRAGMA journal_mode") == "wal");
+  CHECK(query_text(path, "SELECT count(*) FROM sqlite_master WHERE name = 'analytics_by_name'") ==
+        "0");  // dropped by migration 3: it cost a page per event name and turn
   CHECK(query_text(path, "SELECT max(version) FROM schema_version") ==
         std::to_string(sqlite_schema_version()));
 }
@@ -166,6 +168,8 @@ TEST_CASE("store: a version 1 database is migrated in place and keeps its rows")
   CHECK(pending->front().id == "c-new");
   s.reset();
   CHECK(open_store(path)->schema_version() == sqlite_schema_version());
+  CHECK(query_text(path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                         " AND tbl_name = 'analytics'") == "1");  // analytics_by_conversation
 }
 
 TEST_CASE("store: a database from a newer Rapport, or a foreign file, is refused at start") {
@@ -280,6 +284,92 @@ TEST_CASE("store: a client_id is unique per conversation; a duplicate fails its 
   CHECK(s->transcript("c1", 0, 10)->size() == 1);
   CHECK(s->transcript("c2", 0, 10)->size() == 1);
   CHECK(*s->message_seq("c2", "m-1") == std::optional<std::int64_t>(1));
+}
+
+TEST_CASE("store: a unit that fails inside a batch rolls back alone; the others commit once") {
+  temp_dir dir;
+  sqlite_store_options options;
+  options.path = dir / "rapport.db";
+  std::mutex log_mutex;
+  std::vector<std::string> log;
+  options.log = [&](std::string_view line) {
+    std::lock_guard lock(log_mutex);
+    log.emplace_back(line);
+  };
+  auto s = open_sqlite_store(options);
+  unit_of_work first;
+  first.conversation = sample_conversation("c1", "u1");
+  first.messages.push_back(visitor_message("c1", 1, "hello", "m-1"));
+  CHECK_FALSE(commit_and_wait(*s, std::move(first)));
+
+  // Completions run on the writer's thread: holding one there lets the next three units queue
+  // up, so the writer takes them as one batch — the failing unit in the middle.
+  std::promise<void> holding, release;
+  s->flush([&](auto) {
+    holding.set_value();
+    release.get_future().wait();
+  });
+  holding.get_future().wait();
+  auto turn = [](const std::string& id, std::int64_t seq, const std::string& client_id) {
+    unit_of_work u;
+    auto c = sample_conversation(id, "user-" + id);
+    c.last_seq = seq;
+    u.conversation = c;
+    u.messages.push_back(visitor_message(id, seq, "text", client_id));
+    u.analytics.push_back({id, "support", "slot_filled", "{}", 1000 + seq});
+    u.timers_set.push_back({id, "no_input", 5000, std::uint64_t(seq)});
+    return u;
+  };
+  std::promise<boost::system::error_code> before, duplicate, after;
+  s->commit(turn("c2", 1, "m-1"), [&](auto ec) { before.set_value(ec); });
+  s->commit(turn("c1", 2, "m-1"), [&](auto ec) { duplicate.set_value(ec); });  // m-1 again
+  s->commit(turn("c3", 1, "m-1"), [&](auto ec) { after.set_value(ec); });
+  release.set_value();
+
+  CHECK_FALSE(before.get_future().get());
+  CHECK(duplicate.get_future().get() == make_error_code(errc::store_failed));
+  CHECK_FALSE(after.get_future().get());
+  for (const char* id : {"c2", "c3"}) {
+    CAPTURE(id);
+    CHECK(s->transcript(id, 0, 10)->size() == 1);
+    CHECK(s->analytics(id)->size() == 1);  // written once, though the batch ran twice
+    CHECK((*s->conversation(id))->last_seq == 1);
+  }
+  CHECK(s->transcript("c1", 0, 10)->size() == 1);  // nothing of the failed unit
+  CHECK(s->analytics("c1")->empty());
+  CHECK((*s->conversation("c1"))->last_seq == 0);
+  REQUIRE(s->timers()->size() == 2);
+  std::lock_guard lock(log_mutex);
+  REQUIRE(log.size() == 1);
+  CHECK(log.front().find("a unit of work was rolled back") != std::string::npos);
+}
+
+TEST_CASE("store: checkpoints keep the write-ahead log small, and lose nothing") {
+  temp_dir dir;
+  sqlite_store_options options;
+  options.path = dir / "rapport.db";
+  options.log = [](std::string_view) {};
+  options.checkpoint_pages = 16;
+  auto s = open_sqlite_store(options);
+  // 400 commits write thousands of pages; the log is copied into the database and starts over
+  // every 16 or so.
+  for (int i = 1; i <= 400; ++i) {
+    unit_of_work u;
+    const std::string id = "c" + std::to_string(i % 7);
+    u.conversation = sample_conversation(id, "user-" + id);
+    u.messages.push_back(visitor_message(id, i, std::string(300, 'x'), "m-" + std::to_string(i)));
+    u.analytics.push_back({id, "support", "asked", "{}", i});
+    REQUIRE_FALSE(commit_and_wait(*s, std::move(u)));
+  }
+  const auto log_bytes = std::filesystem::file_size(options.path + "-wal");
+  CHECK(log_bytes <= 4 * 16 * (4096 + 24) + 32);  // the hard bound, 4 x checkpoint_pages
+  CHECK(std::filesystem::file_size(options.path) > 400 * 300);  // most of it is there already
+  s.reset();
+  auto reopened = open_store(options.path);
+  std::size_t messages = 0;
+  for (int c = 0; c < 7; ++c)
+    messages += reopened->transcript("c" + std::to_string(c), 0, 1000)->size();
+  CHECK(messages == 400);
 }
 
 TEST_CASE("store: timers are replaced by name and deleted only when their seq matches") {

@@ -33,6 +33,13 @@ statement& statement::bind(int index, std::string_view text) {
   return *this;
 }
 
+void statement::bind_value(int index, std::optional<std::string_view> text) {
+  if (!text)
+    bind_null(index);
+  else if (stmt_ != nullptr && ok())
+    check(sqlite3_bind_text(stmt_, index, text->data(), int(text->size()), SQLITE_STATIC));
+}
+
 statement& statement::bind(int index, std::int64_t number) {
   if (stmt_ != nullptr && ok()) check(sqlite3_bind_int64(stmt_, index, number));
   return *this;
@@ -97,8 +104,13 @@ std::string connection::exec(std::string_view sql) {
   return error;
 }
 
+std::string connection::run(std::string_view sql) {
+  auto& s = prepare(sql);
+  return s.run() ? std::string{} : s.error();
+}
+
 statement& connection::prepare(std::string_view sql) {
-  auto it = statements_.find(std::string(sql));
+  auto it = statements_.find(sql);
   if (it == statements_.end())
     it = statements_.emplace(std::string(sql), std::make_unique<statement>(db_, sql)).first;
   return it->second->reset();

@@ -3,6 +3,7 @@
 // a statement remembers its first error, so a sequence of binds and steps is checked once.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,9 +24,18 @@ class statement {
 
   // Clears bindings and the latched error so the statement can run again.
   statement& reset();
-  statement& bind(int index, std::string_view text);
+  statement& bind(int index, std::string_view text);  // copies the text
   statement& bind(int index, std::int64_t number);
   statement& bind_null(int index);
+  // Binds ?1, ?2, ... in order: text (string_view, nullopt for NULL) without copying it, so it
+  // must stay alive until the statement has run — e.g. `s.bind_values(a, f(b)).run()`, where the
+  // temporary f(b) lives to the end of the expression — and integers.
+  template <class... Values>
+  statement& bind_values(const Values&... values) {
+    int index = 0;
+    (bind_value(++index, values), ...);
+    return *this;
+  }
 
   // Advances: true when a row is available, false when done or on error (see ok()).
   bool step();
@@ -41,6 +51,8 @@ class statement {
 
  private:
   void check(int rc);
+  void bind_value(int index, std::optional<std::string_view> text);
+  void bind_value(int index, std::int64_t number) { bind(index, number); }
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
@@ -59,7 +71,11 @@ class connection {
   connection& operator=(const connection&) = delete;
 
   // Runs one or more statements without results; empty string on success, else the error.
+  // Parses the SQL at every call: for start-up and migrations.
   std::string exec(std::string_view sql);
+  // Runs one statement without parameters or results (BEGIN, COMMIT, SAVEPOINT ...), prepared
+  // once and cached; empty string on success, else the error.
+  std::string run(std::string_view sql);
   // A prepared statement, cached by its SQL text, reset and ready to bind.
   statement& prepare(std::string_view sql);
 
@@ -68,8 +84,17 @@ class connection {
  private:
   explicit connection(sqlite3* db) : db_(db) {}
 
+  // Looked up by string_view: no allocation per prepare().
+  struct sql_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+
   sqlite3* db_;
-  std::unordered_map<std::string, std::unique_ptr<statement>> statements_;
+  std::unordered_map<std::string, std::unique_ptr<statement>, sql_hash, std::equal_to<>>
+      statements_;
 };
 
 }  // namespace rapport::engine::sqlite

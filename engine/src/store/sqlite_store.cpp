@@ -1,6 +1,8 @@
 // Opening the SQLite store: folder, pragmas, migrations; the writer thread's lifetime.
 #include "store/sqlite_store.hpp"
 
+#include <sqlite3.h>
+
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
@@ -32,8 +34,10 @@ std::unique_ptr<store> open_sqlite_store(const sqlite_store_options& options) {
   auto db = sqlite::connection::open(options.path, false, options.busy_timeout, error);
   if (!db) throw std::runtime_error("cannot open " + options.path + ": " + error);
   // WAL: readers see the last commit while the writer writes. FULL fsyncs the WAL at each
-  // commit (see sqlite_store_options::synchronous_full).
-  std::string pragmas = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = OFF;";
+  // commit (see sqlite_store_options::synchronous_full). The sub-journals of savepoints stay in
+  // memory (temp_store) instead of temporary files.
+  std::string pragmas =
+      "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;";
   pragmas += options.synchronous_full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
   if (auto e = db->exec(pragmas); !e.empty())
     throw std::runtime_error(options.path + ": " + e);
@@ -51,6 +55,22 @@ sqlite_store::sqlite_store(const sqlite_store_options& options, std::unique_ptr<
                            int schema_version)
     : options_(options), schema_version_(schema_version), writer_db_(std::move(writer)) {
   if (options_.max_batch == 0) options_.max_batch = 1;
+  if (options_.checkpoint_pages <= 0) options_.checkpoint_pages = 1;
+  // The writer checkpoints itself, between transactions (writer_loop): SQLite's automatic
+  // checkpoint would run inside the COMMIT that acknowledges turns. The hook replaces it and
+  // counts the log's pages. After a spike the log file is cut back to the hard bound.
+  sqlite3_wal_hook(
+      writer_db_->handle(),
+      [](void* self, sqlite3*, const char*, int pages) {
+        static_cast<sqlite_store*>(self)->wal_pages_ = pages;
+        return SQLITE_OK;
+      },
+      this);
+  auto& page_size = writer_db_->prepare("PRAGMA page_size");
+  const std::int64_t frame = (page_size.step() ? page_size.integer(0) : 4096) + 24;
+  page_size.reset();
+  writer_db_->exec("PRAGMA journal_size_limit = " +
+                   std::to_string(4 * std::int64_t(options_.checkpoint_pages) * frame));
   writer_ = std::thread([this] { writer_loop(); });
 }
 

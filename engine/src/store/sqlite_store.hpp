@@ -2,9 +2,13 @@
 // The SQLite store. One database file in WAL mode.
 //
 // Writes: one writer thread owns the only write connection. commit() queues a unit of work; the
-// writer takes everything queued (up to max_batch units) into one transaction, each unit inside
-// its own SAVEPOINT so a unit that fails (e.g. a duplicate client_id) is rolled back alone, then
-// commits once and runs the completions in submission order. Many turns share one fsync.
+// writer takes everything queued (up to max_batch units) into one transaction, commits once and
+// runs the completions in submission order. Many turns share one fsync. A unit that fails (e.g.
+// a duplicate client_id) is rolled back alone: the batch is then committed again with each unit
+// in its own SAVEPOINT (see run_batch for why not always).
+//
+// Checkpoints (copying the write-ahead log into the database file) run on the writer thread too,
+// between transactions, after the completions: never inside a commit that acknowledges a turn.
 //
 // Reads: a small pool of read-only connections, used from the calling thread. WAL lets them
 // read the last committed snapshot while the writer writes, so a read never waits for a batch.
@@ -67,8 +71,11 @@ class sqlite_store final : public store {
   // ---- writer (sqlite_store_writes.cpp) ----
   void writer_loop();
   void run_batch(std::vector<queued>& batch);
+  bool commit_batch(const std::vector<queued>& batch, bool savepoints,
+                    std::vector<boost::system::error_code>& results);
   std::string apply(const unit_of_work& work);  // empty on success
   std::string apply_people(const unit_of_work& work);  // agents, sessions, outbox
+  void checkpoint_if_due();
 
   // ---- readers (sqlite_store_reads.cpp) ----
   class lease;
@@ -80,6 +87,7 @@ class sqlite_store final : public store {
   int schema_version_;
 
   std::unique_ptr<connection> writer_db_;
+  int wal_pages_ = 0;  // pages in the write-ahead log after the last commit (writer thread)
   std::mutex queue_mutex_;
   std::condition_variable queue_ready_;
   std::deque<queued> queue_;

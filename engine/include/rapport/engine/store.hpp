@@ -228,6 +228,11 @@ struct sqlite_store_options {
   bool synchronous_full = true;
   std::chrono::milliseconds busy_timeout{5000};  // waits on locks held by other processes
   std::size_t max_batch = 512;                   // units per transaction
+  // The writer copies the write-ahead log into the database file (a checkpoint) once the log
+  // holds this many pages: after a transaction's completions, when no commit is waiting, or at
+  // four times as many whatever is waiting. The log then starts over, so its file stays near
+  // 4 x checkpoint_pages pages (64 MiB with 4 KiB pages) unless a reader holds it for long.
+  int checkpoint_pages = 4000;
   std::function<void(std::string_view line)> log;  // failed commits; default: stderr
 };
 
