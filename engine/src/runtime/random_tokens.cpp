@@ -29,6 +29,16 @@ std::optional<std::string> random_token(std::size_t bytes) {
   return out;
 }
 
+std::optional<std::string> time_ordered_id(std::int64_t now_ms) {
+  auto id = random_token(16);
+  if (!id) return std::nullopt;
+  static constexpr char ascending[] =
+      "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+  auto ms = static_cast<std::uint64_t>(now_ms);
+  for (int i = 7; i >= 0; --i, ms >>= 6) (*id)[std::size_t(i)] = ascending[ms & 63];
+  return id;
+}
+
 std::optional<std::uint64_t> random_seed() {
   std::uint64_t seed = 0;
   unsigned char raw[sizeof seed];

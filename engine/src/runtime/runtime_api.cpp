@@ -93,7 +93,8 @@ void runtime::open_now(open_request request, std::shared_ptr<const dialogs::bot_
     if (!existing) return finish_early({boost::system::in_place_error, existing.error()});
     if (*existing) return finish_early(open_result{ref_of(**existing), false, {}});
   }
-  auto id = random_token(16);
+  const auto now_ms = clock_().time_since_epoch().count();
+  auto id = time_ordered_id(now_ms);
   auto token = random_token(32);
   auto seed = random_seed();
   if (!id || !token || !seed) {
@@ -102,7 +103,6 @@ void runtime::open_now(open_request request, std::shared_ptr<const dialogs::bot_
   }
 
   auto fresh = std::make_shared<fresh_conversation>();
-  const auto now_ms = clock_().time_since_epoch().count();
   auto& row = fresh->row;
   row.id = *id;
   row.token_hash = hash_token(*token);
