@@ -96,11 +96,16 @@ class chat_session {
     const auto space = rest.find(' ');
     const std::string what = rest.substr(0, space);
     const std::string arg = space == std::string::npos ? "" : rest.substr(space + 1);
-    if (what == "accept") show(sim_.deliver(handoff_event{kind::accepted, "you", "", ""}));
-    else if (what == "unavailable") show(sim_.deliver(handoff_event{kind::unavailable, "", "", ""}));
-    else if (what == "return") show(sim_.deliver(handoff_event{kind::returned, "you", arg, ""}));
-    else if (what == "close") show(sim_.deliver(handoff_event{kind::closed, "you", "", arg}));
-    else note("expected /agent accept | unavailable | return [FLOW] | close [OUTCOME]");
+    if (what == "accept")
+      show(sim_.deliver(handoff_event{.what = kind::accepted, .agent = "you"}));
+    else if (what == "unavailable")
+      show(sim_.deliver(handoff_event{.what = kind::unavailable}));
+    else if (what == "return")
+      show(sim_.deliver(handoff_event{.what = kind::returned, .agent = "you", .flow = arg}));
+    else if (what == "close")
+      show(sim_.deliver(handoff_event{.what = kind::closed, .agent = "you", .outcome = arg}));
+    else
+      note("expected /agent accept | unavailable | return [FLOW] | close [OUTCOME]");
   }
 
   // A number typed while buttons are offered: the button with that label or payload (so "10"
@@ -171,7 +176,8 @@ std::optional<sys_ms> parse_utc_time(const std::string& text) {
   int offset_minutes = 0;
   if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
     int oh = 0, om = 0, n = 0;
-    if (std::sscanf(rest.c_str() + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5) return std::nullopt;
+    if (std::sscanf(rest.c_str() + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5)
+      return std::nullopt;
     offset_minutes = (rest[0] == '-' ? -1 : 1) * (oh * 60 + om);
   } else if (rest != "Z") {
     return std::nullopt;
@@ -188,21 +194,23 @@ std::optional<sys_ms> parse_utc_time(const std::string& text) {
 int chat_command(const arguments& args, std::istream& in, std::FILE* out, std::FILE* err) {
   cli_args cli(args, {"locale", "channel", "seed", "now"}, {});
   if (cli.positional().size() != 1) {
-    std::fputs("usage: rapport chat <bot-folder> [--locale de] [--channel web] [--seed N] "
-               "[--now 2026-06-01T10:00:00Z]\n",
-               err);
+    std::fputs(
+        "usage: rapport chat <bot-folder> [--locale de] [--channel web] [--seed N] "
+        "[--now 2026-06-01T10:00:00Z]\n",
+        err);
     return 2;
   }
   simulator_options options;
   options.locale = cli.get("locale");
   options.channel = cli.get("channel", "web");
   options.seed = std::stoull(cli.get("seed", "1"));
-  options.start_time = std::chrono::time_point_cast<std::chrono::milliseconds>(
-      std::chrono::system_clock::now());
+  options.start_time =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
   if (cli.has("now")) {
     auto now = parse_utc_time(cli.get("now"));
     if (!now) {
-      std::fprintf(err, "rapport chat: --now expects a time such as 2026-06-01T10:00:00Z, got '%s'\n",
+      std::fprintf(err,
+                   "rapport chat: --now expects a time such as 2026-06-01T10:00:00Z, got '%s'\n",
                    cli.get("now").c_str());
       return 2;
     }
@@ -216,6 +224,8 @@ int chat_command(const arguments& args, std::istream& in, std::FILE* out, std::F
   return 0;
 }
 
-int chat_command(const arguments& args) { return chat_command(args, std::cin, stdout, stderr); }
+int chat_command(const arguments& args) {
+  return chat_command(args, std::cin, stdout, stderr);
+}
 
 }  // namespace rapport::app

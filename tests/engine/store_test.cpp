@@ -129,7 +129,7 @@ TEST_CASE("store: a new database is created under the data directory, in WAL mod
   CHECK(sqlite_schema_version() >= 3);
   CHECK(query_text(path, "PRAGMA journal_mode") == "wal");
   CHECK(query_text(path, "SELECT count(*) FROM sqlite_master WHERE name = 'analytics_by_name'") ==
-        "0");  // dropped by migration 3: it cost a page per event name and turn
+        "0");  // dropped by migration 4: it cost a page per event name and turn
   CHECK(query_text(path, "SELECT max(version) FROM schema_version") ==
         std::to_string(sqlite_schema_version()));
 }

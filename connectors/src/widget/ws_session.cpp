@@ -118,6 +118,7 @@ void ws_session::on_read(beast::error_code ec, std::size_t) {
   }
   const std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
+  buffer_.shrink_to_fit();  // an idle connection keeps no read buffer (~1.5 KiB)
   guarded([&] { handle_frame(text); });
   // A hello pauses reading until the conversation is joined and replayed (see joined()).
   if (phase_ != phase::joining) do_read();

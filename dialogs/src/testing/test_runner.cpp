@@ -15,9 +15,13 @@ using testing::conversation_test;
 using testing::step_kind;
 using testing::test_step;
 
-std::string quote(const std::string& s) { return "\"" + s + "\""; }
+std::string quote(const std::string& s) {
+  return "\"" + s + "\"";
+}
 
-std::string describe(const message_out& m) { return "'" + m.key + "' (" + quote(m.text) + ")"; }
+std::string describe(const message_out& m) {
+  return "'" + m.key + "' (" + quote(m.text) + ")";
+}
 
 std::string button_list(const std::vector<button>& buttons) {
   std::string out;
@@ -101,16 +105,23 @@ class test_run {
 
   void step(const test_step& s) {
     switch (s.kind) {
-      case step_kind::user: return act(sim_.say(s.text));
-      case step_kind::click: return click(s);
-      case step_kind::wait: return act(sim_.wait(s.duration));
-      case step_kind::event: return act(sim_.deliver(named_event{s.text, s.props}));
-      case step_kind::agent: return agent(s);
+      case step_kind::user:
+        return act(sim_.say(s.text));
+      case step_kind::click:
+        return click(s);
+      case step_kind::wait:
+        return act(sim_.wait(s.duration));
+      case step_kind::event:
+        return act(sim_.deliver(named_event{s.text, s.props}));
+      case step_kind::agent:
+        return agent(s);
       case step_kind::webhook:
         if (!sim_.pending_webhook()) return fail(s.pos, "no webhook call is waiting for an answer");
         return act(sim_.deliver(webhook_result{s.ok, s.status, s.body}));
-      case step_kind::bot: return expect_message(s);
-      case step_kind::expect: return expect_state(s);
+      case step_kind::bot:
+        return expect_message(s);
+      case step_kind::expect:
+        return expect_state(s);
     }
   }
 
@@ -119,16 +130,21 @@ class test_run {
       return b.payload == s.text || b.label == s.text;
     });
     if (it == buttons_.end())
-      return fail(s.pos, "no button '" + s.text + "' is offered; buttons: " + button_list(buttons_));
+      return fail(s.pos,
+                  "no button '" + s.text + "' is offered; buttons: " + button_list(buttons_));
     act(sim_.click(it->payload, it->label));
   }
 
   void agent(const test_step& s) {
     using kind = handoff_event::kind;
-    if (s.text == "accept") act(sim_.deliver(handoff_event{kind::accepted, "agent", "", ""}));
-    if (s.text == "unavailable") act(sim_.deliver(handoff_event{kind::unavailable, "", "", ""}));
-    if (s.text == "return") act(sim_.deliver(handoff_event{kind::returned, "agent", s.flow, ""}));
-    if (s.text == "close") act(sim_.deliver(handoff_event{kind::closed, "agent", "", s.outcome}));
+    if (s.text == "accept")
+      act(sim_.deliver(handoff_event{.what = kind::accepted, .agent = "agent"}));
+    if (s.text == "unavailable") act(sim_.deliver(handoff_event{.what = kind::unavailable}));
+    if (s.text == "return")
+      act(sim_.deliver(handoff_event{.what = kind::returned, .agent = "agent", .flow = s.flow}));
+    if (s.text == "close")
+      act(sim_.deliver(
+          handoff_event{.what = kind::closed, .agent = "agent", .outcome = s.outcome}));
   }
 
   void expect_message(const test_step& s) {
@@ -173,9 +189,13 @@ class test_run {
 
   // What of one kind happened since the last action, for failure messages.
   static std::string happened(const handoff_request& h) { return "a handoff to '" + h.team + "'"; }
-  static std::string happened(const conversation_end& e) { return "it ended with '" + e.outcome + "'"; }
+  static std::string happened(const conversation_end& e) {
+    return "it ended with '" + e.outcome + "'";
+  }
   static std::string happened(const webhook_request& w) { return "a call to '" + w.webhook + "'"; }
-  static std::string happened(const policy_block& b) { return "'" + b.key + "' (" + b.reason + ")"; }
+  static std::string happened(const policy_block& b) {
+    return "'" + b.key + "' (" + b.reason + ")";
+  }
   static std::string happened(const analytics_event& e) { return "'" + e.name + "'"; }
   static std::string happened(const message_out& m) { return describe(m); }
 
@@ -196,10 +216,11 @@ class test_run {
     for (const auto& [slot, wanted] : x.slots) {
       auto it = s.slots.find(slot);
       value got = it == s.slots.end() ? value{null_value{}} : it->second;
-      check(got == wanted, "expected slot '" + slot + "' = " + to_literal(wanted) + ", got " +
-                               to_literal(got));
+      check(got == wanted,
+            "expected slot '" + slot + "' = " + to_literal(wanted) + ", got " + to_literal(got));
     }
-    if (x.intent) check(s.intent == *x.intent, "expected intent '" + *x.intent + "', got '" + s.intent + "'");
+    if (x.intent)
+      check(s.intent == *x.intent, "expected intent '" + *x.intent + "', got '" + s.intent + "'");
     if (x.owner)
       check(to_string(s.owned_by) == *x.owner,
             "expected owner '" + *x.owner + "', got '" + to_string(s.owned_by) + "'");
@@ -231,19 +252,22 @@ class test_run {
           if (const auto* a = std::get_if<ask_step>(&f->steps[s.stack.back().pc].body))
             asking = a->slot;
       }
-      check(asking == *x.asking, "expected the bot to be asking for '" + *x.asking + "', " +
-                                     (asking.empty() ? "but it asks nothing" : "got '" + asking + "'"));
+      check(asking == *x.asking,
+            "expected the bot to be asking for '" + *x.asking + "', " +
+                (asking.empty() ? "but it asks nothing" : "got '" + asking + "'"));
     }
     if (x.flow) {
       std::string flow = s.stack.empty() ? "" : s.stack.back().flow;
       check(flow == *x.flow, "expected to be in flow '" + *x.flow + "', got '" + flow + "'");
     }
     if (x.webhook)
-      check(in_window<webhook_request>([&](const webhook_request& w) { return w.webhook == *x.webhook; }),
+      check(in_window<webhook_request>(
+                [&](const webhook_request& w) { return w.webhook == *x.webhook; }),
             "expected a call to webhook '" + *x.webhook + "' just now, got " +
                 happened_list<webhook_request>("none"));
     for (const auto& b : x.blocked)
-      check(in_window<policy_block>([&](const policy_block& p) { return p.key == b || p.reason == b; }),
+      check(in_window<policy_block>(
+                [&](const policy_block& p) { return p.key == b || p.reason == b; }),
             "expected '" + b + "' to be blocked by a policy just now, got " +
                 happened_list<policy_block>("nothing blocked"));
     for (const auto& t : x.tracked)
@@ -252,20 +276,22 @@ class test_run {
                 happened_list<analytics_event>("none"));
     if (x.silent) {
       const bool said = in_window<message_out>([](const message_out&) { return true; });
-      check(said != *x.silent, *x.silent ? "expected the bot to stay silent, but it said " +
-                                               happened_list<message_out>("")
-                                         : "expected the bot to say something, but it said nothing");
+      check(said != *x.silent,
+            *x.silent
+                ? "expected the bot to stay silent, but it said " + happened_list<message_out>("")
+                : "expected the bot to say something, but it said nothing");
     }
     auto flag = [&](const std::optional<bool>& want, bool got, const char* name) {
-      if (want) check(*want == got, std::string("expected ") + name + " to be " +
-                                        (*want ? "true" : "false"));
+      if (want)
+        check(*want == got,
+              std::string("expected ") + name + " to be " + (*want ? "true" : "false"));
     };
     flag(x.opted_out, s.opted_out, "opted_out");
     flag(x.buying_intent, s.buying_intent, "buying_intent");
     flag(x.consent, s.consent, "consent");
     if (x.lead_score)
-      check(s.lead_score == *x.lead_score, "expected lead_score " + to_text(*x.lead_score) +
-                                               ", got " + to_text(s.lead_score));
+      check(s.lead_score == *x.lead_score,
+            "expected lead_score " + to_text(*x.lead_score) + ", got " + to_text(s.lead_score));
   }
 
   const conversation_test& test_;
@@ -284,7 +310,9 @@ int test_suite_result::passed() const {
 int test_suite_result::errored() const {
   return int(std::count_if(cases.begin(), cases.end(), [](const auto& c) { return c.errored; }));
 }
-int test_suite_result::failed() const { return int(cases.size()) - passed() - errored(); }
+int test_suite_result::failed() const {
+  return int(cases.size()) - passed() - errored();
+}
 
 namespace {
 
@@ -308,8 +336,7 @@ void report_not_run(test_suite_result& result, const std::string& path,
   }
   if (!file_case.failures.empty() || cases.empty()) result.cases.push_back(std::move(file_case));
   for (auto& c : cases) {
-    if (c.failures.empty())
-      c.failures.push_back({c.pos, "not run: " + path + " has errors"});
+    if (c.failures.empty()) c.failures.push_back({c.pos, "not run: " + path + " has errors"});
     result.cases.push_back(std::move(c));
   }
 }

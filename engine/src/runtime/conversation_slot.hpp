@@ -4,8 +4,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -68,7 +68,7 @@ struct conversation_slot {
   std::uint64_t next_listener = 1;
 
   // ---- strand only ----
-  std::deque<job> queue;
+  std::list<job> queue;  // not a deque: an idle conversation holds no node
   bool busy = false;    // a turn is being committed
   bool loaded = false;  // row, state and model hold the committed conversation
   std::atomic<bool> gone{false};  // evicted (set under the slots mutex); jobs go elsewhere

@@ -98,15 +98,15 @@ struct handoff_event {
     queued,       // the visitor waits: their place in line and the expected wait
     requeued,     // the person left (disconnected, or transferred it): waiting again
   } what = kind::accepted;
-  std::string agent;    // accepted, returned, closed: the agent's id
-  std::string flow;     // returned: flow to continue in (empty → after the handoff step)
-  std::string outcome;  // closed: e.g. "qualified_lead"
-  std::string agent_name;  // accepted: the name the visitor sees
-  std::string reason;   // unavailable: closed, no_agents, timeout, no_team; requeued: agent_left, transfer
-  std::string team;     // queued, requeued: the team asked now
+  std::string agent{};    // accepted, returned, closed: the agent's id
+  std::string flow{};     // returned: flow to continue in (empty → after the handoff step)
+  std::string outcome{};  // closed: e.g. "qualified_lead"
+  std::string agent_name{};  // accepted: the name the visitor sees
+  std::string reason{};   // unavailable: closed, no_agents, timeout, no_team; requeued: agent_left, transfer
+  std::string team{};     // queued, requeued: the team asked now
   int position = 0;     // queued: place in line, 1 = next
   std::int64_t wait_ms = 0;  // queued: expected wait from recent handoffs; 0 = not known
-  std::string back_at;  // unavailable (closed): when the team is back, in words, e.g. "Monday 09:00"
+  std::string back_at{};  // unavailable (closed): when the team is back, in words, e.g. "Monday 09:00"
 };
 struct webhook_result {
   bool ok = false;
