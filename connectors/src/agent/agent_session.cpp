@@ -255,12 +255,7 @@ void agent_session::send_error(frame_error e) {
 
 void agent_session::send(std::string frame) {
   if (closing_ || finished_) return;
-  if (!writer_.send(std::move(frame), shared_from_this())) {
-    state_->counters.slow_clients_dropped.fetch_add(1);
-    finish();
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
-  }
+  writer_.send(std::move(frame), shared_from_this());
 }
 
 void agent_session::close(websocket::close_reason reason) {

@@ -4,11 +4,17 @@
 
 namespace rapport::connectors::http {
 
-bool ws_writer::send(std::string frame, const std::shared_ptr<void>& owner) {
-  if (queue_.size() >= max_queued_) return false;
+void ws_writer::send(std::string frame, const std::shared_ptr<void>& owner) {
+  if (queue_.size() >= max_queued_) {
+    // The client does not read fast enough: drop it rather than buffer without bound.
+    counters_.slow_clients_dropped.fetch_add(1);
+    failed_();
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    return;
+  }
   queue_.push_back(std::move(frame));
   if (!writing_) write_next(owner);
-  return true;
 }
 
 void ws_writer::close(boost::beast::websocket::close_reason reason, const std::shared_ptr<void>& owner) {

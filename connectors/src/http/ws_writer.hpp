@@ -21,13 +21,13 @@ class ws_writer {
  public:
   using stream = boost::beast::websocket::stream<beast::tcp_stream>;
 
-  // `failed` runs when a write fails (the connection is gone).
+  // `failed` runs when a write fails (the connection is gone), or when a frame finds the queue
+  // full (the client does not read fast enough: the connection is then closed).
   ws_writer(stream& ws, std::size_t max_queued, observability::counters& counters,
             std::function<void()> failed)
       : ws_(ws), max_queued_(max_queued), counters_(counters), failed_(std::move(failed)) {}
 
-  // False when the queue is full: the client does not read fast enough (drop it).
-  bool send(std::string frame, const std::shared_ptr<void>& owner);
+  void send(std::string frame, const std::shared_ptr<void>& owner);
   // Sends the close frame once what is queued has been written.
   void close(boost::beast::websocket::close_reason reason, const std::shared_ptr<void>& owner);
   // The session is over: forget what is queued (the frame being written stays until it completes).

@@ -360,13 +360,7 @@ void ws_session::send_error(frame_error e) {
 
 void ws_session::send(std::string frame) {
   if (closing_ || finished_) return;
-  if (!writer_.send(std::move(frame), shared_from_this())) {
-    // The client does not read fast enough: drop it rather than buffer without bound.
-    state_->counters.slow_clients_dropped.fetch_add(1);
-    finish();
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
-  }
+  writer_.send(std::move(frame), shared_from_this());
 }
 
 void ws_session::close(websocket::close_reason reason) {
