@@ -43,16 +43,7 @@ void agent_session::on_strand(F&& f) {
 
 void agent_session::run(request req) {
   registry_id_ = state_->add_session(weak_from_this());
-  const auto& limits = state_->options.limits;
-  beast::get_lowest_layer(ws_).expires_never();
-  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
-  timeouts.idle_timeout = limits.idle_timeout;
-  timeouts.keep_alive_pings = true;
-  ws_.set_option(timeouts);
-  ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.set(field::server, "rapport"); }));
-  ws_.read_message_max(limits.max_frame_bytes);
-  ws_.text(true);
+  http::configure_server_stream(ws_, state_->options.limits);
   auto shared_req = std::make_shared<request>(std::move(req));
   ws_.async_accept(*shared_req, [self = shared_from_this(), shared_req](beast::error_code ec) {
     self->on_accept(ec);

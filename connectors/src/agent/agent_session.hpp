@@ -3,7 +3,6 @@
 // session: it owns its stream, runs on the connection's strand, has one write in flight and a
 // bounded queue. It connects the agent to the desk (presence, the desk view) and subscribes to
 // the conversations the console opens.
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,7 +48,7 @@ class agent_session : public http::session_base, public std::enable_shared_from_
   void close(boost::beast::websocket::close_reason reason);
   void finish();
 
-  boost::beast::websocket::stream<beast::tcp_stream> ws_;
+  http::ws_stream ws_;
   beast::flat_buffer buffer_;
   std::shared_ptr<http::server_state> state_;
   http::ws_writer writer_;  // after state_: it is built from it

@@ -10,16 +10,15 @@
 #include <optional>
 #include <string>
 
-#include <boost/beast/websocket/stream.hpp>
-
 #include "http/types.hpp"
+#include "http/ws_stream.hpp"
 #include "observability/metrics.hpp"
 
 namespace rapport::connectors::http {
 
 class ws_writer {
  public:
-  using stream = boost::beast::websocket::stream<beast::tcp_stream>;
+  using stream = ws_stream;
 
   // `failed` runs when a write fails (the connection is gone), or when a frame finds the queue
   // full (the client does not read fast enough: the connection is then closed).

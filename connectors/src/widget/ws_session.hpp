@@ -4,7 +4,6 @@
 // to it. One write in flight, a bounded queue behind it: a client that does not keep up is
 // dropped rather than holding anything up.
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,7 +63,7 @@ class ws_session : public http::session_base, public std::enable_shared_from_thi
   template <class F>
   void guarded(F&& f);
 
-  boost::beast::websocket::stream<beast::tcp_stream> ws_;
+  http::ws_stream ws_;
   beast::flat_buffer buffer_;
   net::steady_timer hello_deadline_;  // a connection that never says hello is closed
   std::shared_ptr<http::server_state> state_;
