@@ -5,6 +5,12 @@
 #include "store/sqlite_store.hpp"
 
 namespace rapport::engine::sqlite {
+namespace {
+
+// Runs a bound statement: empty on success, else SQLite's error.
+std::string run(statement& s) { return s.run() ? std::string{} : s.error(); }
+
+}  // namespace
 
 void sqlite_store::writer_loop() {
   std::vector<queued> batch;
@@ -96,7 +102,6 @@ std::string sqlite_store::apply(const unit_of_work& w) {
   // bind_values binds text without copying it: `w`, and each temporary of an expression that
   // ends with run(), outlive the statement's run.
   connection& db = *writer_db_;
-  auto run = [](statement& s) { return s.run() ? std::string{} : s.error(); };
 
   if (const auto& c = w.conversation) {
     auto& s = db.prepare(
@@ -190,7 +195,6 @@ std::string sqlite_store::apply(const unit_of_work& w) {
 
 std::string sqlite_store::apply_people(const unit_of_work& w) {
   connection& db = *writer_db_;
-  auto run = [](statement& s) { return s.run() ? std::string{} : s.error(); };
   for (const auto& a : w.agents_set) {
     auto& s = db.prepare(
         "INSERT INTO agents(id, name, password_hash, teams, capacity, created_ms, updated_ms)"
