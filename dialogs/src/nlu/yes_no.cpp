@@ -14,7 +14,7 @@ namespace {
 
 struct yes_no_words {
   std::vector<std::string> yes, no, unsure;  // normalised phrases, accents folded
-  std::vector<std::string> weak_yes;          // yes alone, but not against a no
+  std::vector<std::string> weak_yes{};        // yes alone, but not against a no
 };
 
 const yes_no_words& words_for(const std::string& language) {

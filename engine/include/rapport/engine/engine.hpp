@@ -65,7 +65,7 @@ struct transcript_entry {
   std::string agent;      // human messages: the agent's id
   std::string client_id;  // visitor messages: the connector's idempotency key
   std::int64_t at_ms = 0;  // Unix time in milliseconds
-  std::string agent_name;  // human messages: the name the visitor sees
+  std::string agent_name{};  // human messages: the name the visitor sees
 };
 
 struct conversation_ref {

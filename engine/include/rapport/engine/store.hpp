@@ -71,7 +71,7 @@ struct lead_record {
   std::string props_json;  // lead_capture: the lead_captured event's properties; else the lead
   std::int64_t at_ms = 0;
   std::string source = "lead_capture";  // lead_capture, handoff (a person was asked), closed
-  std::string outcome;                  // closed: the agent's outcome, e.g. qualified_lead
+  std::string outcome{};                // closed: the agent's outcome, e.g. qualified_lead
 };
 
 // A person who answers handed-over conversations (managed by `rapport agents`).
