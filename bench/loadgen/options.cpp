@@ -32,6 +32,7 @@ const char* usage =
     "  --server-pid PID          report this process's CPU and RSS\n"
     "  --hold D                  stay connected and idle after the turns; read RSS; stop after D\n"
     "  --settle D                wait before reading RSS in hold mode (default 2s)\n"
+    "  --no-batch                widget: one frame per server message (hello without batch)\n"
     "  --reconnect               resume conversations after a disconnect (like the widget)\n"
     "  --verify                  check every conversation against its REST transcript at the end\n"
     "  --silent N                N visitors go quiet after one turn and expect one no-input nudge\n"
@@ -131,6 +132,8 @@ std::optional<options> parse_options(int argc, char** argv) {
     if (a == "--help" || a == "-h") {
       std::fputs(usage, stdout);
       std::exit(0);
+    } else if (a == "--no-batch") {
+      o.batch = false;
     } else if (a == "--reconnect") {
       o.reconnect = true;
     } else if (a == "--verify") {

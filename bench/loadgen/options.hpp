@@ -34,6 +34,7 @@ struct options {
   std::chrono::milliseconds settle{2000};  // wait before reading RSS in hold mode
   // Crash-test behaviour: reconnect and resume after a disconnect, then check every
   // conversation against the REST transcript at the end.
+  bool batch = true;                 // widget: hello asks for batches (several frames per message)
   bool reconnect = false;
   bool verify = false;
   std::size_t silent = 0;            // this many visitors go quiet after one turn and expect one nudge

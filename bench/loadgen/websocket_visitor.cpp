@@ -1,5 +1,7 @@
 // A website visitor over the widget WebSocket protocol (docs/protocols/widget.md), or the same
 // frames against bench/echo_server, where any frame back is the reply.
+#include <deque>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -111,7 +113,7 @@ class visit {
 
   // hello → welcome; resumes the conversation when it is known (after a reconnect).
   net::awaitable<join_result> join() {
-    json::object hello{{"type", "hello"}, {"bot", opt_.bot}, {"locale", "en"}};
+    json::object hello{{"type", "hello"}, {"bot", opt_.bot}, {"locale", "en"}, {"batch", opt_.batch}};
     if (record_.id.empty()) {
       hello["conversation"] = nullptr;
       hello["page"] = json::object{{"url", "https://www.example.com/features?utm_source=bench"},
@@ -127,7 +129,7 @@ class visit {
     for (;;) {
       if (co_await read()) co_return join_result::disconnected;
       if (echo()) break;
-      auto o = parse();
+      const auto& o = frame_;
       const auto type = text_of(o, "type");
       if (type == "welcome") {
         const bool resumed = o.contains("resumed") && o.at("resumed").is_bool() && o.at("resumed").get_bool();
@@ -173,21 +175,34 @@ class visit {
     co_return ec;
   }
 
+  // Reads the next frame into frame_: the rest of a batch first, else the next message (one
+  // frame, or a batch: an array of frames). In echo mode any message is the reply, unparsed.
   net::awaitable<error_code> read() {
+    if (!unread_.empty()) {
+      frame_ = std::move(unread_.front());
+      unread_.pop_front();
+      co_return error_code{};
+    }
     buffer_.clear();
     auto [ec, n] = co_await ws_->async_read(buffer_, use);
-    if (ec) connected_ = false;
-    co_return ec;
-  }
-
-  json::object parse() {
-    error_code ec;
-    auto v = json::parse(std::string_view(static_cast<const char*>(buffer_.data().data()), buffer_.size()), ec);
-    if (ec || !v.is_object()) {
-      t_.st.error("bad_json_from_server");
-      return {};
+    if (ec) {
+      connected_ = false;
+      unread_.clear();
+      co_return ec;
     }
-    return std::move(v.get_object());
+    if (echo()) co_return ec;
+    auto v = json::parse(std::string_view(static_cast<const char*>(buffer_.data().data()), buffer_.size()), ec);
+    frame_ = {};
+    if (!ec && v.is_object()) {
+      frame_ = std::move(v.get_object());
+    } else if (!ec && v.is_array() && !v.get_array().empty()) {
+      for (auto& f : v.get_array()) unread_.push_back(f.is_object() ? std::move(f.get_object()) : json::object{});
+      frame_ = std::move(unread_.front());
+      unread_.pop_front();
+    } else {
+      t_.st.error("bad_json_from_server");
+    }
+    co_return error_code{};
   }
 
   void measured(steady::time_point since) {
@@ -237,7 +252,7 @@ class visit {
         continue;
       }
       if (echo()) break;
-      on_frame(parse(), want);
+      on_frame(frame_, want);
       if (want.refused) co_return false;
       if (want.done()) break;
     }
@@ -287,7 +302,7 @@ class visit {
         }
         continue;
       }
-      on_frame(parse(), want);
+      on_frame(frame_, want);
       if (want.refused) co_return false;
     }
     ++t_.st.nudges;
@@ -312,6 +327,8 @@ class visit {
   std::uint64_t number_;
   std::unique_ptr<ws_stream> ws_;
   beast::flat_buffer buffer_;
+  json::object frame_;                // the frame read last
+  std::deque<json::object> unread_;   // the rest of its batch
   std::string outgoing_;
   bool connected_ = false;
   std::int64_t last_seq_ = 0;

@@ -285,7 +285,36 @@ TEST_CASE("engine: an idle conversation leaves memory and comes back from the st
   CHECK(reply->seq == 6);
   CHECK(texts(reply->replies) == std::vector<std::string>{"Noted: second", "What should I note?"});
   CHECK(h.e().stats().conversations_active == 1);
+}
 
+TEST_CASE("engine: an idle conversation with a subscriber leaves memory too; the subscriber still hears it") {
+  engine_harness h;
+  h.options.evict_after = std::chrono::seconds(30);
+  h.start();
+  auto opened = h.open_ok();
+  const auto id = opened.conversation.id;
+  std::mutex mutex;
+  std::vector<std::string> heard;
+  auto sub = h.e().subscribe(id, [&](const conversation_update& u) {
+    std::lock_guard lock(mutex);
+    heard.push_back(u.message.text);
+  });
+  REQUIRE(h.say(id, "first").has_value());
+
+  h.clock.advance(std::chrono::minutes(1));  // idle for longer than evict_after, a widget still open
+  REQUIRE(test::eventually([&] { return h.e().stats().conversations_active == 0; }));
+
+  auto reply = h.say(id, "second");
+  REQUIRE(reply.has_value());
+  CHECK(reply->seq == 6);  // loaded again from the store, where it left off
+  CHECK(texts(reply->replies) == std::vector<std::string>{"Noted: second", "What should I note?"});
+  REQUIRE(test::eventually([&] {
+    std::lock_guard lock(mutex);
+    return heard.size() == 6;
+  }));
+  std::lock_guard lock(mutex);
+  CHECK(heard == std::vector<std::string>{"first", "Noted: first", "What should I note?", "second",
+                                          "Noted: second", "What should I note?"});
 }
 
 }  // namespace

@@ -82,7 +82,7 @@ void agent_session::abort() {
   on_strand([](agent_session& s) {
     s.finish();
     beast::error_code ignored;
-    beast::get_lowest_layer(s.ws_).socket().close(ignored);
+    beast::get_lowest_layer(s.ws_).close(ignored);
   });
 }
 

@@ -6,7 +6,6 @@ namespace rapport::connectors::http {
 
 void configure_server_stream(ws_stream& ws, const server_limits& limits) {
   namespace websocket = boost::beast::websocket;
-  beast::get_lowest_layer(ws).expires_never();
   auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
   timeouts.idle_timeout = limits.idle_timeout;
   timeouts.keep_alive_pings = true;

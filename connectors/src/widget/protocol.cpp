@@ -52,6 +52,7 @@ parsed_frame parse_client_frame(std::string_view text, const parse_limits& limit
     if (!(err = http::get_string(o, "token", h.token)).empty()) return fail();
     if (!(err = http::get_int(o, "last_seq", h.last_seq)).empty()) return fail();
     if (!(err = http::get_string(o, "locale", h.locale)).empty()) return fail();
+    if (!(err = http::get_bool(o, "batch", h.batch)).empty()) return fail();
     if (h.bot.empty()) {
       err = "`bot` must not be empty";
       return fail();

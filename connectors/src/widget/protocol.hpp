@@ -19,6 +19,7 @@ struct hello_frame {
   std::int64_t last_seq = 0;
   std::string locale;
   std::string page_url, page_title, referrer;
+  bool batch = false;  // the client takes several frames in one message (a JSON array)
 };
 struct start_frame {};
 struct message_frame {

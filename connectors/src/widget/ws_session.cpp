@@ -12,7 +12,6 @@ ws_session::ws_session(tcp::socket&& socket, std::shared_ptr<http::server_state>
                        http::connection_slot slot, std::unique_ptr<http::connection_guard> guard,
                        std::string client_address)
     : ws_(std::move(socket)),
-      hello_deadline_(ws_.get_executor()),
       state_(std::move(state)),
       writer_(ws_, state_->options.limits.write_queue_frames, state_->counters, [this] { finish(); }),
       slot_(std::move(slot)),
@@ -31,8 +30,18 @@ ws_session::~ws_session() {
 
 template <class F>
 void ws_session::on_strand(F&& f) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), f = std::forward<F>(f)]() mutable {
-    self->guarded([&] { f(*self); });
+  {
+    std::lock_guard lock(inbox_mutex_);
+    inbox_.emplace_back(std::forward<F>(f));
+    if (inbox_.size() > 1) return;  // already posted: it runs with the others
+  }
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    std::vector<std::function<void(ws_session&)>> tasks;
+    {
+      std::lock_guard lock(self->inbox_mutex_);
+      tasks.swap(self->inbox_);
+    }
+    for (auto& task : tasks) self->guarded([&] { task(*self); });
   });
 }
 
@@ -61,11 +70,12 @@ void ws_session::on_accept(beast::error_code ec) {
   if (ec) return finish();
   if (close_on_accept_ || state_->draining.load()) {
     closing_ = false;
-    return close(close_on_accept_.value_or(
-        websocket::close_reason{websocket::close_code::going_away, "service restart"}));
+    return close(close_on_accept_ ? *close_on_accept_
+                                  : websocket::close_reason{websocket::close_code::going_away, "service restart"});
   }
-  hello_deadline_.expires_after(state_->options.limits.request_timeout);
-  hello_deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+  hello_deadline_ = std::make_unique<net::steady_timer>(ws_.get_executor());
+  hello_deadline_->expires_after(state_->options.limits.request_timeout);
+  hello_deadline_->async_wait([weak = weak_from_this()](beast::error_code ec) {
     auto self = weak.lock();
     if (ec || !self || self->conversation_id_.size() > 0) return;
     self->close({websocket::close_code::policy_error, "no hello"});
@@ -83,13 +93,17 @@ void ws_session::abort() {
   on_strand([](ws_session& s) {
     s.finish();
     beast::error_code ignored;
-    beast::get_lowest_layer(s.ws_).socket().close(ignored);
+    beast::get_lowest_layer(s.ws_).close(ignored);
   });
 }
 
 void ws_session::do_read() {
   if (finished_ || closing_) return;
-  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+  // A frame is read a little at a time: the read waiting on an idle connection then holds a
+  // small buffer, where a whole-message read would take 1.5 KiB up front. Most frames fit in
+  // one piece; a longer one takes a few reads (read_message_max still bounds the whole frame).
+  constexpr std::size_t piece_bytes = 256;
+  ws_.async_read_some(buffer_, piece_bytes, [self = shared_from_this()](beast::error_code ec, std::size_t n) {
     self->on_read(ec, n);
   });
 }
@@ -100,6 +114,7 @@ void ws_session::on_read(beast::error_code ec, std::size_t) {
     if (ec == websocket::error::message_too_big) state_->counters.bad_requests.fetch_add(1);
     return finish();
   }
+  if (!ws_.is_message_done()) return do_read();  // the rest of this frame
   state_->counters.frames_in.fetch_add(1);
   if (!ws_.got_text()) {
     buffer_.consume(buffer_.size());
@@ -133,7 +148,7 @@ void ws_session::handle_frame(std::string_view text) {
         } else {
           if (phase_ != phase::joined) return send_error({"no_hello", "send hello first", {}});
           if constexpr (std::is_same_v<T, start_frame>) {
-            post_event(dialogs::start_event{"web", locale_, context_});
+            post_event(dialogs::start_event{"web", hello_.locale, context_from_hello(hello_)});
           } else if constexpr (std::is_same_v<T, event_frame>) {
             on_event(std::move(f));
           } else if constexpr (std::is_same_v<T, typing_frame>) {
@@ -159,20 +174,23 @@ void ws_session::handle_frame(std::string_view text) {
 
 void ws_session::on_hello(hello_frame h) {
   phase_ = phase::joining;
-  bot_ = h.bot;
-  locale_ = h.locale;
-  context_ = context_from_hello(h);
   last_sent_seq_ = h.last_seq;
-  if (h.conversation.empty() || h.token.empty()) {
+  writer_.batch(h.batch);
+  // Kept as sent (the page context is built when needed): a few strings are much smaller than
+  // the context's map, and an idle connection keeps them for as long as it is open.
+  hello_ = std::move(h);
+  auto conversation = std::exchange(hello_.conversation, {});
+  auto token = std::exchange(hello_.token, {});
+  if (conversation.empty() || token.empty()) {
     open_new();  // refused: on_read resumes reading (phase_ is waiting_hello again)
     return;
   }
   state_->engine.find(
-      h.conversation, h.token,
-      [self = shared_from_this(), token = h.token](engine::result<engine::conversation_ref> r) {
+      std::move(conversation), token,
+      [self = shared_from_this(), token](engine::result<engine::conversation_ref> r) {
         self->on_strand([r = std::move(r), token](ws_session& s) mutable {
           if (s.closing_) return;
-          if (r && r->bot == s.bot_) {
+          if (r && r->bot == s.hello_.bot) {
             r->token = token;
             return s.joined(std::move(*r), true);
           }
@@ -200,10 +218,10 @@ bool ws_session::open_new() {
     return false;  // the caller resumes reading
   }
   engine::open_request o;
-  o.bot = bot_;
+  o.bot = hello_.bot;
   o.channel = "web";
-  o.locale = locale_;
-  o.context = context_;
+  o.locale = hello_.locale;
+  o.context = context_from_hello(hello_);
   o.start = false;  // the opener runs on `start` (the visitor opened the widget)
   state_->engine.open(std::move(o), [self = shared_from_this()](engine::result<engine::open_result> r) {
     self->on_strand([r = std::move(r)](ws_session& s) mutable {
@@ -211,7 +229,7 @@ bool ws_session::open_new() {
       if (!r) {
         s.send_error({error_code_for(r.error()),
                       r.error() == engine::errc::unknown_bot
-                          ? "no bot named \"" + s.bot_ + "\" is served here"
+                          ? "no bot named \"" + s.hello_.bot + "\" is served here"
                           : r.error().message(),
                       {}});
         s.phase_ = phase::waiting_hello;
@@ -225,17 +243,14 @@ bool ws_session::open_new() {
 
 void ws_session::joined(engine::conversation_ref ref, bool resumed) {
   conversation_id_ = ref.id;
-  hello_deadline_.cancel();
+  hello_deadline_.reset();  // cancels it
   // Subscribe first, then read the transcript: whatever commits in between is buffered and
   // delivered after the replay, de-duplicated by seq. Nothing is lost, nothing repeated.
   replaying_ = true;
   std::weak_ptr<ws_session> weak = shared_from_this();
-  subscription_ = state_->engine.subscribe(
-      ref.id, [weak, ex = ws_.get_executor()](const engine::conversation_update& u) {
-        net::post(ex, [weak, u] {
-          if (auto s = weak.lock()) s->on_update(u);
-        });
-      });
+  subscription_ = state_->engine.subscribe(ref.id, [weak](const engine::conversation_update& u) {
+    if (auto self = weak.lock()) self->on_strand([u](ws_session& s) { s.on_update(u); });
+  });
   send(welcome_json(ref, resumed));
   state_->engine.transcript(
       ref.id, last_sent_seq_,
@@ -358,7 +373,7 @@ void ws_session::close(websocket::close_reason reason) {
   if (!accepted_) {
     // The handshake's response is still being written: close once it is done.
     closing_ = true;
-    close_on_accept_ = reason;
+    close_on_accept_ = std::make_unique<websocket::close_reason>(reason);
     return;
   }
   closing_ = true;  // nothing new is queued from now on
@@ -367,7 +382,7 @@ void ws_session::close(websocket::close_reason reason) {
 }
 
 void ws_session::finish() {
-  hello_deadline_.cancel();
+  hello_deadline_.reset();  // cancels it
   finished_ = true;
   closing_ = true;
   subscription_.reset();

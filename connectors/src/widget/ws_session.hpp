@@ -4,8 +4,9 @@
 // to it. One write in flight, a bounded queue behind it: a client that does not keep up is
 // dropped rather than holding anything up.
 #include <cstdint>
+#include <functional>
 #include <memory>
-#include <optional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -57,7 +58,9 @@ class ws_session : public http::session_base, public std::enable_shared_from_thi
   void close(boost::beast::websocket::close_reason reason);
   void finish();
 
-  // Posts `f` to this session's strand, keeping the session alive until it runs.
+  // Runs `f(*this)` on this session's strand, keeping the session alive until it has run. Safe
+  // from any thread. What arrives before the strand gets to it runs in one handler, in order —
+  // a turn's updates and its ack then go out in one write.
   template <class F>
   void on_strand(F&& f);
   template <class F>
@@ -65,7 +68,11 @@ class ws_session : public http::session_base, public std::enable_shared_from_thi
 
   http::ws_stream ws_;
   beast::flat_buffer buffer_;
-  net::steady_timer hello_deadline_;  // a connection that never says hello is closed
+  // A connection that never says hello is closed. Only until the hello: a timer is 120 bytes
+  // an open connection need not keep.
+  std::unique_ptr<net::steady_timer> hello_deadline_;
+  std::mutex inbox_mutex_;
+  std::vector<std::function<void(ws_session&)>> inbox_;  // on_strand's, guarded by the mutex
   std::shared_ptr<http::server_state> state_;
   http::ws_writer writer_;  // after state_: it is built from it
   http::connection_slot slot_;
@@ -74,13 +81,13 @@ class ws_session : public http::session_base, public std::enable_shared_from_thi
   std::uint64_t registry_id_ = 0;
 
   bool accepted_ = false;
-  std::optional<boost::beast::websocket::close_reason> close_on_accept_;
+  std::unique_ptr<boost::beast::websocket::close_reason> close_on_accept_;  // boxed: ≈ 130 bytes
   bool closing_ = false;
   bool finished_ = false;
 
   phase phase_ = phase::waiting_hello;
-  std::string bot_, locale_, conversation_id_;
-  dialogs::value_map context_;
+  hello_frame hello_;  // its bot, locale and page (the conversation and token are not kept)
+  std::string conversation_id_;
   engine::subscription subscription_;
   std::int64_t last_sent_seq_ = 0;
   std::int64_t seen_seq_ = 0;

@@ -70,7 +70,9 @@ struct conversation_slot {
   // ---- strand only ----
   std::list<job> queue;  // not a deque: an idle conversation holds no node
   bool busy = false;    // a turn is being committed
-  bool loaded = false;  // row, state and model hold the committed conversation
+  // Row, state and model hold the committed conversation. Written on the strand only; atomic
+  // because the eviction sweep reads it.
+  std::atomic<bool> loaded{false};
   std::atomic<bool> gone{false};  // evicted (set under the slots mutex); jobs go elsewhere
   stored_conversation row;  // state_json left empty: `state` is the parsed form
   dialogs::conversation_state state;

@@ -130,6 +130,8 @@ class runtime : public std::enable_shared_from_this<runtime> {
   std::mutex opening_mutex_;
   std::map<std::string, std::deque<std::function<void()>>> opening_;  // opens waiting per user
 
+  std::atomic<std::size_t> unloaded_since_trim_{0};  // conversations evicted since the last trim
+  static constexpr std::size_t trim_after_unloads = 1000;
   std::atomic<std::size_t> queued_{0};     // external events accepted, not completed
   std::atomic<std::size_t> in_flight_{0};  // every job and webhook call under way
   std::atomic<bool> stopping_{false};      // no external events

@@ -4,11 +4,27 @@
 
 #include <boost/asio/post.hpp>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "runtime/runtime.hpp"
 
 namespace rapport::engine::detail {
 
 namespace asio = boost::asio;
+
+namespace {
+
+// Returns the allocator's free pages to the system (glibc otherwise keeps them, and the
+// resident size never goes down after a crowd of conversations has gone).
+void release_free_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+}  // namespace
 
 runtime::runtime(const engine_options& options, asio::io_context& io)
     : options_(options),
@@ -145,11 +161,22 @@ void runtime::sweep() {
   std::vector<slot_ptr> candidates;
   {
     std::lock_guard lock(slots_mutex_);
-    for (const auto& [id, s] : slots_)
-      if (s->pins == 0 && s->last_active_ms <= idle_since) candidates.push_back(s);
+    for (const auto& [id, s] : slots_) {
+      if (s->pins != 0 || s->last_active_ms > idle_since) continue;
+      if (!s->loaded) {  // out of memory already: only a slot nobody listens to is left to go
+        std::lock_guard listeners_lock(s->listeners_mutex);
+        if (!s->listeners.empty()) continue;
+      }
+      candidates.push_back(s);
+    }
   }
   for (auto& s : candidates)
     asio::post(s->strand, [self = shared_from_this(), s] { self->try_evict(s); });
+  // glibc keeps freed memory for reuse; after many evictions, give it back to the system.
+  if (unloaded_since_trim_ >= trim_after_unloads) {
+    unloaded_since_trim_ = 0;
+    release_free_memory();
+  }
 }
 
 void runtime::shutdown(std::function<void()> done) {

@@ -361,15 +361,23 @@ void runtime::try_evict(const slot_ptr& s) {
   {
     std::lock_guard lock(slots_mutex_);
     if (s->pins != 0) return;
+    bool subscribed = false;
     {
       std::lock_guard listeners_lock(s->listeners_mutex);
-      if (!s->listeners.empty()) return;
+      subscribed = !s->listeners.empty();
     }
-    auto it = slots_.find(s->id);
-    if (it != slots_.end() && it->second == s) slots_.erase(it);
-    s->gone = true;
+    // Someone is listening (a widget left open): the slot stays for them, the conversation
+    // leaves memory all the same and its next event loads it again.
+    if (!subscribed) {
+      auto it = slots_.find(s->id);
+      if (it != slots_.end() && it->second == s) slots_.erase(it);
+      s->gone = true;
+    }
   }
-  if (s->loaded) --stats_.conversations_active;
+  if (s->loaded) {
+    --stats_.conversations_active;
+    ++unloaded_since_trim_;
+  }
   s->loaded = false;
   s->state = {};
   s->model.reset();

@@ -3,6 +3,7 @@
 // real one), and small Beast clients whose every wait has a safety deadline (the deadlines only
 // keep a broken build from hanging; no test asserts on time).
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <future>
 #include <memory>
@@ -366,13 +367,24 @@ class ws_client {
     return run_op(io_, beast::get_lowest_layer(ws_), [&](auto handler) { ws_.async_write(net::buffer(text), handler); });
   }
 
-  // The next frame as JSON; null on error (then error() says why).
+  // The next frame as JSON; null on error (then error() says why). A message that is a batch
+  // (a JSON array of frames, for a hello with `batch: true`) yields its frames one by one.
   json::object read() {
+    if (!unread_.empty()) {
+      auto f = std::move(unread_.front());
+      unread_.pop_front();
+      return f;
+    }
     beast::flat_buffer buffer;
     last_ec_ = run_op(io_, beast::get_lowest_layer(ws_), [&](auto handler) { ws_.async_read(buffer, handler); });
     if (last_ec_) return {};
     boost::system::error_code e;
     auto v = json::parse(beast::buffers_to_string(buffer.data()), e);
+    if (!e && v.is_array() && !v.as_array().empty()) {
+      batches.push_back(v.as_array().size());
+      for (auto& f : v.as_array()) unread_.push_back(f.is_object() ? std::move(f.as_object()) : json::object{});
+      return read();
+    }
     if (e || !v.is_object()) return {};
     return v.as_object();
   }
@@ -416,8 +428,10 @@ class ws_client {
   websocket::stream<beast::tcp_stream>& stream() { return ws_; }
 
   std::vector<json::object> seen;
+  std::vector<std::size_t> batches;  // the number of frames in each batch read so far
 
  private:
+  std::deque<json::object> unread_;  // the rest of a batch
   net::io_context io_;
   websocket::stream<beast::tcp_stream> ws_;
   websocket::response_type upgrade_response_;

@@ -35,6 +35,7 @@ class widget_visitor {
     last_seq_ = last_seq;
     auto frame = testing::hello(bot_, conversation, token, last_seq);
     frame["page"].as_object()["url"] = page_url;
+    if (batch) frame["batch"] = true;
     ws_.send(frame);
     auto welcome = ws_.read_until("welcome");
     REQUIRE(welcome["type"] == "welcome");
@@ -106,6 +107,7 @@ class widget_visitor {
   ws_client& socket() { return ws_; }
 
   std::string page_url = "https://shop.example/?utm_source=test";  // sent with hello
+  bool batch = false;  // hello asks for batches (several frames per message)
   std::vector<json::object> messages;  // every transcript entry shown, in order
   std::vector<std::string> owners;     // owner frames, in order
   std::vector<json::object> errors;

@@ -1,6 +1,8 @@
 // The widget WebSocket protocol over loopback, through the real engine (SQLite in a temporary
 // directory) and the fixture bot tests/connectors/fixtures/echo — except where a test needs to
 // script the engine (agent messages, a flood of updates): those use the fake engine.
+#include <algorithm>
+
 #include "support/test_server.hpp"
 
 using namespace rapport;
@@ -117,6 +119,51 @@ TEST_CASE("widget: a visitor conversation through the bot (hello, start, buttons
   const auto conversation = json::value_to<std::string>(welcome["conversation"]);
   CHECK(s.visitor_messages(conversation) == 3);
   c.close();
+}
+
+TEST_CASE("widget: with batch, what is ready together arrives in one message; without, one frame each") {
+  test_server s;
+  // The same turn in both modes: the frames are the same, only their packaging differs.
+  auto turn = [&](bool batch) {
+    ws_client c(s.port(), s.origin());
+    REQUIRE_FALSE(c.handshake_error());
+    auto h = hello("echo");
+    if (batch) h["batch"] = true;
+    c.send(h);
+    REQUIRE(c.read()["type"] == "welcome");
+    c.send(json::object{{"type", "start"}});
+    REQUIRE(c.read()["type"] == "message");
+    c.send(message("m1", "hello"));
+    auto frames = read_through(c, 4, "m1");
+    std::vector<std::string> texts;
+    for (auto& f : frames)
+      if (f.at("type") == "message") texts.push_back(json::value_to<std::string>(f.at("text")));
+    CHECK(texts == std::vector<std::string>{"hello", "You said: hello", "What else?"});
+    CHECK(find(frames, "ack")->at("seq") == 2);
+    return c.batches;
+  };
+  CHECK(turn(false).empty());
+  // The echo of the visitor's message and both replies are committed and published together:
+  // one batch holds all three (the ack may join them or follow in the next message).
+  const auto batches = turn(true);
+  REQUIRE_FALSE(batches.empty());
+  CHECK(*std::max_element(batches.begin(), batches.end()) >= 3);
+
+  // A replay goes out in batches too, every entry once and in order.
+  ws_client c(s.port(), s.origin());
+  auto j = join_and_start(c);
+  for (int i = 0; i < 5; ++i) {
+    c.send(message("r" + std::to_string(i), "hi"));
+    c.read_until("ack");
+  }
+  c.close();
+  ws_client again(s.port(), s.origin());
+  auto h = hello("echo", j.conversation, j.token, 0);
+  h["batch"] = true;
+  again.send(h);
+  REQUIRE(again.read()["resumed"] == true);
+  for (std::int64_t seq = 1; seq <= 16; ++seq) CHECK(again.read()["seq"] == seq);
+  CHECK_FALSE(again.batches.empty());
 }
 
 TEST_CASE("widget: reconnect and resume loses nothing and duplicates nothing") {

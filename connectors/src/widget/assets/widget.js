@@ -142,14 +142,16 @@ textarea{flex:1;min-height:38px;max-height:120px;resize:none;padding:8px 10px;bo
     let s;
     try { s = ws = new WebSocket(server.replace(/^http/, 'ws') + '/widget/ws'); } catch (e) { ws = null; return retry(); }
     s.onopen = () => s.send(JSON.stringify({
-      type: 'hello', bot, conversation: st.conversation || null, token: st.token || null, last_seq: maxSeq,
+      type: 'hello', bot, conversation: st.conversation || null, token: st.token || null, last_seq: maxSeq, batch: true,
       locale: navigator.language || '',
       page: { url: location.href.split('#')[0].slice(0, 2000), title: document.title.slice(0, 500), referrer: document.referrer.slice(0, 2000) },
     }));
     s.onmessage = (e) => {
       let m;
       try { m = JSON.parse(e.data); } catch (x) { return; }
-      if (s === ws && m) onFrame(m);
+      if (s !== ws || !m) return;
+      if (Array.isArray(m)) m.forEach((f) => f && onFrame(f)); // a batch: several frames, in order
+      else onFrame(m);
     };
     s.onclose = () => {
       if (s !== ws) return;
