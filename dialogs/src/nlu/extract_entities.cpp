@@ -14,6 +14,11 @@ bool overlaps(const entity& a, const entity& b) { return a.begin < b.end && b.be
 
 std::vector<entity> extract_entities(const request& r, const config& cfg,
                                      const std::vector<lookup_entity>& lookups) {
+  return detail::extract_entities(r, cfg, detail::lookup_matcher(lookups));
+}
+
+std::vector<entity> detail::extract_entities(const request& r, const config& cfg,
+                                             const lookup_matcher& lookups) {
   std::string_view text = r.text.substr(0, std::min(r.text.size(), max_text_bytes));
   auto tokens = detail::tokenize(text, r.locale);
   auto numbers = detail::find_numbers(tokens, r.locale);
@@ -36,7 +41,7 @@ std::vector<entity> extract_entities(const request& r, const config& cfg,
     plain.push_back({"number", value{n.value}, "", tokens[n.first].begin, tokens[n.last - 1].end});
   offer(std::move(plain));
 
-  auto found = detail::find_lookups(tokens, r.locale, lookups, cfg.fold_accents);
+  auto found = lookups.find(tokens, r.locale, cfg.fold_accents);
   accepted.insert(accepted.end(), found.begin(), found.end());
   std::stable_sort(accepted.begin(), accepted.end(), [](const entity& a, const entity& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;

@@ -1,6 +1,9 @@
 #pragma once
 // The built-in entity extractors. Each finds its entities in the original text and reports byte
 // offsets into it; extract_entities() combines them and resolves overlaps.
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,8 +32,33 @@ std::vector<entity> find_quantities(const std::vector<token>& tokens,
                                     const std::vector<number_match>& numbers,
                                     std::string_view locale);
 
-// Lookup entities: a value's synonyms (and the value itself) as whole words.
-std::vector<entity> find_lookups(const std::vector<token>& tokens, std::string_view locale,
-                                 const std::vector<lookup_entity>& lookups, bool fold_accents);
+// Lookup entities: a value's synonyms (and the value itself) as whole words. The synonyms are
+// normalised and segmented once per locale and remembered (a bot's model keeps one matcher), so
+// a parse only compares words.
+class lookup_matcher {
+ public:
+  explicit lookup_matcher(std::vector<lookup_entity> lookups) : lookups_(std::move(lookups)) {}
+  lookup_matcher(const lookup_matcher&) = delete;  // its synonyms point into lookups_
+  lookup_matcher& operator=(const lookup_matcher&) = delete;
+
+  std::vector<entity> find(const std::vector<token>& tokens, std::string_view locale,
+                           bool fold_accents) const;
+
+ private:
+  struct synonym {
+    std::vector<std::string> words;
+    const lookup_entity* entity;
+    const lookup_value* value;
+  };
+  using synonyms = std::vector<synonym>;  // longest first, declaration order among equals
+  std::shared_ptr<const synonyms> synonyms_for(std::string_view locale, bool fold_accents) const;
+
+  std::vector<lookup_entity> lookups_;
+  mutable std::mutex mutex_;
+  // By locale (and accent folding). Bounded: the locale comes from the visitor.
+  mutable std::map<std::string, std::shared_ptr<const synonyms>, std::less<>> by_locale_;
+};
+
+std::vector<entity> extract_entities(const request& r, const config& cfg, const lookup_matcher& lookups);
 
 }  // namespace rapport::dialogs::nlu::detail

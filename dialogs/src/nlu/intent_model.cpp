@@ -7,6 +7,8 @@
 #include <map>
 #include <numeric>
 
+#include "nlu/extractors.hpp"
+
 namespace rapport::dialogs::nlu {
 namespace {
 
@@ -56,7 +58,7 @@ class linear_model final : public model {
 
   result parse(const request& r) const override {
     result res = classify(r);
-    res.entities = extract_entities(r, cfg_, lookups_);
+    res.entities = detail::extract_entities(r, cfg_, lookups_);
     return res;
   }
 
@@ -91,7 +93,7 @@ class linear_model final : public model {
 
  private:
   config cfg_;
-  std::vector<lookup_entity> lookups_;
+  detail::lookup_matcher lookups_;
   std::vector<std::string> names_;  // sorted
   bool has_oos_class_ = false;
   int classes_ = 0;

@@ -1,63 +1,49 @@
 #include <algorithm>
-#include <map>
-#include <unordered_map>
 
 #include "nlu/extractors.hpp"
 
 namespace rapport::dialogs::nlu::detail {
 namespace {
-
-// words() of each synonym, remembered: normalising and segmenting every synonym of every lookup
-// table again at each parse was a third of the server's CPU time (docs/performance.md). words()
-// is a pure function, so a per-thread memo is exact. It is bounded: find_lookups() starts it
-// over when full (e.g. after many bot reloads), before taking references into it.
-using words_memo = std::unordered_map<std::string, std::vector<std::string>>;
-constexpr std::size_t max_memo_entries = 50'000;
-
-words_memo& memo() {
-  thread_local words_memo m;
-  return m;
-}
-
-const std::vector<std::string>& synonym_words(const std::string& text, std::string_view locale,
-                                              const normalize_options& options) {
-  std::string key;
-  key.reserve(text.size() + locale.size() + 2);
-  key.append(locale).push_back(options.fold_accents ? '\1' : '\0');
-  key.append(text);
-  if (auto it = memo().find(key); it != memo().end()) return it->second;
-  return memo().emplace(std::move(key), words(text, locale, options)).first->second;
-}
-
+// Distinct locales remembered per matcher; past it (a client inventing locales) the synonyms
+// are worked out for the parse and forgotten.
+constexpr std::size_t max_locales = 32;
 }  // namespace
 
-std::vector<entity> find_lookups(const std::vector<token>& tokens, std::string_view locale,
-                                 const std::vector<lookup_entity>& lookups, bool fold_accents) {
-  std::vector<entity> out;
-  if (tokens.empty()) return out;
-  if (memo().size() >= max_memo_entries) memo().clear();
+std::shared_ptr<const lookup_matcher::synonyms> lookup_matcher::synonyms_for(std::string_view locale,
+                                                                             bool fold_accents) const {
+  std::string key(1, fold_accents ? '\1' : '\0');
+  key.append(locale);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = by_locale_.find(key); it != by_locale_.end()) return it->second;
+  }
+  // Normalising and segmenting every synonym (ICU) is the expensive part: once per locale.
+  auto out = std::make_shared<synonyms>();
   const std::string language = base_language(locale);
-  struct candidate {
-    const std::vector<std::string>* words;
-    const lookup_entity* entity;
-    const lookup_value* value;
-  };
-  std::vector<candidate> candidates;
-  normalize_options options{fold_accents};
-  for (const auto& lookup : lookups) {
+  const normalize_options options{fold_accents};
+  for (const auto& lookup : lookups_) {
     if (!lookup.locale.empty() && base_language(lookup.locale) != language) continue;
     for (const auto& v : lookup.values) {
       auto add = [&](const std::string& text) {
-        const auto& ws = synonym_words(text, locale, options);
-        if (!ws.empty()) candidates.push_back({&ws, &lookup, &v});
+        auto ws = words(text, locale, options);
+        if (!ws.empty()) out->push_back({std::move(ws), &lookup, &v});
       };
       add(v.value);
       for (const auto& s : v.synonyms) add(s);
     }
   }
-  // Longest synonym first; declaration order breaks ties (stable).
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const candidate& a, const candidate& b) { return a.words->size() > b.words->size(); });
+  std::stable_sort(out->begin(), out->end(),
+                   [](const synonym& a, const synonym& b) { return a.words.size() > b.words.size(); });
+  std::lock_guard lock(mutex_);
+  if (by_locale_.size() < max_locales) by_locale_.emplace(std::move(key), out);
+  return out;
+}
+
+std::vector<entity> lookup_matcher::find(const std::vector<token>& tokens, std::string_view locale,
+                                         bool fold_accents) const {
+  std::vector<entity> out;
+  if (tokens.empty() || lookups_.empty()) return out;
+  const auto all = synonyms_for(locale, fold_accents);
   // Words of the text as the synonyms were normalised (punctuation tokens are skipped).
   std::vector<std::size_t> index;  // word position → token
   std::vector<const std::string*> text_words;
@@ -68,15 +54,18 @@ std::vector<entity> find_lookups(const std::vector<token>& tokens, std::string_v
   }
   // Words taken per lookup entity: two entities may share a word, one entity's synonyms may not.
   std::map<const lookup_entity*, std::vector<bool>> taken;
-  for (const auto& c : candidates) {
-    auto& used = taken.try_emplace(c.entity, text_words.size(), false).first->second;
-    const auto& words = *c.words;
+  for (const auto& c : *all) {
+    const auto& words = c.words;
+    if (words.size() > text_words.size()) continue;
+    std::vector<bool>* used = nullptr;
     for (std::size_t i = 0; i + words.size() <= text_words.size(); ++i) {
+      if (*text_words[i] != words[0]) continue;
+      if (used == nullptr) used = &taken.try_emplace(c.entity, text_words.size(), false).first->second;
       bool match = true;
       for (std::size_t k = 0; k < words.size() && match; ++k)
-        match = !used[i + k] && *text_words[i + k] == words[k];
+        match = !(*used)[i + k] && *text_words[i + k] == words[k];
       if (!match) continue;
-      for (std::size_t k = 0; k < words.size(); ++k) used[i + k] = true;
+      for (std::size_t k = 0; k < words.size(); ++k) (*used)[i + k] = true;
       out.push_back({c.entity->name, value{c.value->value}, "", tokens[index[i]].begin,
                      tokens[index[i + words.size() - 1]].end});
     }
