@@ -35,11 +35,16 @@ endfunction()
 # Declares a doctest executable from every .cpp under DIRECTORY (default: the current folder),
 # registered with CTest one test per case, labelled with the executable's name (so a preset can
 # run one suite: the tsan preset runs rapport_engine_tests).
+# doctest's main() and implementation are compiled once for all the suites.
 function(rapport_test_suite name)
   cmake_parse_arguments(arg "" "DIRECTORY" "LIBRARIES" ${ARGN})
+  if(NOT TARGET rapport_doctest_main)
+    add_library(rapport_doctest_main STATIC ${PROJECT_SOURCE_DIR}/tests/doctest_main.cpp)
+    target_link_libraries(rapport_doctest_main PUBLIC doctest::doctest)
+  endif()
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${arg_DIRECTORY}/*.cpp)
-  add_executable(${name} ${sources} ${PROJECT_SOURCE_DIR}/tests/doctest_main.cpp)
-  target_link_libraries(${name} PRIVATE ${arg_LIBRARIES} doctest::doctest)
+  add_executable(${name} ${sources})
+  target_link_libraries(${name} PRIVATE ${arg_LIBRARIES} rapport_doctest_main)
   target_compile_definitions(${name} PRIVATE
     RAPPORT_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   doctest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} PROPERTIES LABELS ${name})

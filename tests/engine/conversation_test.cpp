@@ -268,53 +268,44 @@ TEST_CASE("engine: a redelivered client_id is answered as a duplicate and proces
   CHECK(h.e().stats().messages_in == 2);
 }
 
-TEST_CASE("engine: an idle conversation leaves memory and comes back from the store") {
-  engine_harness h;
-  h.options.evict_after = std::chrono::seconds(30);
-  h.start();
-  auto opened = h.open_ok();
-  const auto id = opened.conversation.id;
-  REQUIRE(h.say(id, "first").has_value());
-  CHECK(h.e().stats().conversations_active == 1);
+TEST_CASE("engine: an idle conversation leaves memory and comes back from the store, subscribed or not") {
+  // Subscribed: a widget is still open on it. Its slot stays for the listener; the conversation
+  // leaves memory all the same, and the listener hears the turns after it came back.
+  for (const bool subscribed : {false, true}) {
+    CAPTURE(subscribed);
+    engine_harness h;
+    h.options.evict_after = std::chrono::seconds(30);
+    h.start();
+    auto opened = h.open_ok();
+    const auto id = opened.conversation.id;
+    std::mutex mutex;
+    std::vector<std::string> heard;
+    subscription sub;
+    if (subscribed)
+      sub = h.e().subscribe(id, [&](const conversation_update& u) {
+        std::lock_guard lock(mutex);
+        heard.push_back(u.message.text);
+      });
+    REQUIRE(h.say(id, "first").has_value());
+    CHECK(h.e().stats().conversations_active == 1);
 
-  h.clock.advance(std::chrono::minutes(1));  // idle for longer than evict_after (no timer due)
-  REQUIRE(test::eventually([&] { return h.e().stats().conversations_active == 0; }));
+    h.clock.advance(std::chrono::minutes(1));  // idle for longer than evict_after (no timer due)
+    REQUIRE(test::eventually([&] { return h.e().stats().conversations_active == 0; }));
 
-  auto reply = h.say(id, "second");
-  REQUIRE(reply.has_value());
-  CHECK(reply->seq == 6);
-  CHECK(texts(reply->replies) == std::vector<std::string>{"Noted: second", "What should I note?"});
-  CHECK(h.e().stats().conversations_active == 1);
-}
-
-TEST_CASE("engine: an idle conversation with a subscriber leaves memory too; the subscriber still hears it") {
-  engine_harness h;
-  h.options.evict_after = std::chrono::seconds(30);
-  h.start();
-  auto opened = h.open_ok();
-  const auto id = opened.conversation.id;
-  std::mutex mutex;
-  std::vector<std::string> heard;
-  auto sub = h.e().subscribe(id, [&](const conversation_update& u) {
+    auto reply = h.say(id, "second");
+    REQUIRE(reply.has_value());
+    CHECK(reply->seq == 6);  // read back from the store, where it left off
+    CHECK(texts(reply->replies) == std::vector<std::string>{"Noted: second", "What should I note?"});
+    CHECK(h.e().stats().conversations_active == 1);
+    if (!subscribed) continue;
+    REQUIRE(test::eventually([&] {
+      std::lock_guard lock(mutex);
+      return heard.size() == 6;
+    }));
     std::lock_guard lock(mutex);
-    heard.push_back(u.message.text);
-  });
-  REQUIRE(h.say(id, "first").has_value());
-
-  h.clock.advance(std::chrono::minutes(1));  // idle for longer than evict_after, a widget still open
-  REQUIRE(test::eventually([&] { return h.e().stats().conversations_active == 0; }));
-
-  auto reply = h.say(id, "second");
-  REQUIRE(reply.has_value());
-  CHECK(reply->seq == 6);  // loaded again from the store, where it left off
-  CHECK(texts(reply->replies) == std::vector<std::string>{"Noted: second", "What should I note?"});
-  REQUIRE(test::eventually([&] {
-    std::lock_guard lock(mutex);
-    return heard.size() == 6;
-  }));
-  std::lock_guard lock(mutex);
-  CHECK(heard == std::vector<std::string>{"first", "Noted: first", "What should I note?", "second",
-                                          "Noted: second", "What should I note?"});
+    CHECK(heard == std::vector<std::string>{"first", "Noted: first", "What should I note?", "second",
+                                            "Noted: second", "What should I note?"});
+  }
 }
 
 }  // namespace

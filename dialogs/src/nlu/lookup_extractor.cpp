@@ -56,7 +56,6 @@ std::vector<entity> lookup_matcher::find(const std::vector<token>& tokens, std::
   std::map<const lookup_entity*, std::vector<bool>> taken;
   for (const auto& c : *all) {
     const auto& words = c.words;
-    if (words.size() > text_words.size()) continue;
     std::vector<bool>* used = nullptr;
     for (std::size_t i = 0; i + words.size() <= text_words.size(); ++i) {
       if (*text_words[i] != words[0]) continue;
