@@ -1,8 +1,8 @@
 #pragma once
 // Loopback integration support: a server on an ephemeral port backed by the fake engine (or the
 // real one), and small Beast clients whose every wait has a safety deadline (the deadlines only
-// keep a broken build from hanging; no test asserts on time). Defined in test_server.cpp, so
-// Beast's operations are compiled once, not in every test file.
+// keep a broken build from hanging; no test asserts on time). Defined in test_server.cpp and
+// test_clients.cpp, so Beast's operations are compiled once, not in every test file.
 #include <chrono>
 #include <deque>
 #include <functional>
